@@ -1,0 +1,77 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace QmsAgentHost.Api;
+
+public static class ApiExtensions
+{
+    /// <summary>
+    /// Maps the short environment variables the scripts and operators use onto configuration keys:
+    /// QMS_DB, QMS_DB_ADMIN, QMS_PLUGINS, QMS_PORT.
+    /// </summary>
+    public static IHostApplicationBuilder AddQmsConfiguration(this WebApplicationBuilder builder)
+    {
+        var mapped = new Dictionary<string, string?>();
+        void Map(string variable, string key)
+        {
+            // A value set explicitly (appsettings, command line, tests) wins over the short variable.
+            if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value && string.IsNullOrEmpty(builder.Configuration[key]))
+            {
+                mapped[key] = value;
+            }
+        }
+        Map("QMS_DB", "ConnectionStrings:Qms");
+        Map("QMS_DB_ADMIN", "ConnectionStrings:QmsAdmin");
+        Map("QMS_PLUGINS", "Plugins:Directory");
+        builder.Configuration.AddInMemoryCollection(mapped);
+        if (Environment.GetEnvironmentVariable("QMS_PORT") is { Length: > 0 } port && int.TryParse(port, out var number))
+        {
+            builder.WebHost.UseUrls($"http://localhost:{number}");
+        }
+        return builder;
+    }
+
+    public static IHostApplicationBuilder AddApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            if (ctx.HttpContext.Response.Headers.TryGetValue("X-Correlation-Id", out var id))
+            {
+                ctx.ProblemDetails.Extensions["correlationId"] = id.ToString();
+            }
+        });
+        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        return builder;
+    }
+
+    public static WebApplication UseApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    public static WebApplication MapHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            ResultStatusCodes = { [HealthStatus.Degraded] = StatusCodes.Status200OK },
+            ResponseWriter = WriteReportAsync,
+        }).AllowAnonymous();
+        return app;
+    }
+
+    private static Task WriteReportAsync(HttpContext http, HealthReport report)
+    {
+        http.Response.ContentType = "application/json";
+        return http.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        });
+    }
+}

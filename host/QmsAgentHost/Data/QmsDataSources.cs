@@ -1,0 +1,73 @@
+using Npgsql;
+using QmsAgentHost.Sdk.Data;
+
+namespace QmsAgentHost.Data;
+
+/// <summary>
+/// The two ways the host reaches PostgreSQL: as the application role (owns no table, subject to
+/// row-level security; every request goes this way) and as the owner role (runs migrations).
+/// </summary>
+public sealed class QmsDataSources : IAsyncDisposable
+{
+    public QmsDataSources(DatabaseOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            throw new InvalidOperationException(
+                "No database configured. Set ConnectionStrings:Qms (or env QMS_DB), or start the host with scripts/run.sh, which provides a private PostgreSQL.");
+        }
+        App = Build(options.ConnectionString, "qms-app");
+        Admin = Build(string.IsNullOrWhiteSpace(options.AdminConnectionString) ? options.ConnectionString : options.AdminConnectionString, "qms-admin");
+    }
+
+    /// <summary>The application role: every tenant's work goes through it.</summary>
+    public NpgsqlDataSource App { get; }
+
+    /// <summary>The owner role: migrations and start-up checks only.</summary>
+    public NpgsqlDataSource Admin { get; }
+
+    /// <summary>
+    /// Opens a transaction as the application role bound to <paramref name="orgId"/>: row-level
+    /// security then limits every statement to that tenant. The setting ends with the transaction,
+    /// so a pooled connection never carries a tenant into the next use.
+    /// </summary>
+    public async Task<TenantSession> BeginTenantAsync(Guid orgId, Guid? userId, CancellationToken cancellationToken)
+    {
+        var connection = await App.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using (var command = new NpgsqlCommand(
+                "SELECT set_config('app.org_id', @org, true), set_config('app.user_id', @user, true)", connection, transaction))
+            {
+                command.Parameters.AddWithValue("org", orgId.ToString());
+                command.Parameters.AddWithValue("user", userId?.ToString() ?? "");
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            return new TenantSession(connection, transaction, orgId);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static NpgsqlDataSource Build(string connectionString, string applicationName)
+    {
+        var csb = new NpgsqlConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(csb.ApplicationName))
+        {
+            csb.ApplicationName = applicationName;
+        }
+        var builder = new NpgsqlDataSourceBuilder(csb.ConnectionString);
+        builder.UseVector();
+        return builder.Build();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await Admin.DisposeAsync();
+    }
+}

@@ -1,0 +1,114 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
+using QmsAgentHost.Audit;
+using QmsAgentHost.Sdk.Audit;
+using QmsAgentHost.Sdk.Tenancy;
+
+namespace QmsAgentHost.Identity;
+
+public static class IdentityExtensions
+{
+    /// <summary>The scheme every endpoint authenticates with: an API key when a bearer token is sent, else the cookie.</summary>
+    public const string Scheme = "qms";
+
+    public const string SignInRateLimit = "sign-in";
+
+    public static IHostApplicationBuilder AddQmsIdentity(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.SectionName);
+        builder.Services.AddScoped<TenantContext>();
+        builder.Services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
+        builder.Services.AddScoped<IAuditTrail, AuditTrail>();
+        builder.Services.AddSingleton<PermissionResolver>();
+        builder.Services.AddSingleton<PasswordSignIn>();
+        builder.Services.AddSingleton<TenantProvisioner>();
+
+        builder.Services.AddDataProtection().SetApplicationName("QmsAgentHost");
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new PostgresXmlRepository(sp.GetRequiredService<Data.QmsDataSources>())));
+
+        var authentication = builder.Services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "API key or cookie", o => o.ForwardDefaultSelector = http =>
+                http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? ApiKeyAuthenticationHandler.SchemeName
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "qms.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = "/sign-in";
+                o.AccessDeniedPath = "/sign-in";
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                // An API caller gets a status code, not a redirect to a page.
+                o.Events.OnRedirectToLogin = ctx => RedirectOrStatus(ctx, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx, StatusCodes.Status403Forbidden);
+            });
+        builder.AddOpenIdConnectSignIn(authentication);
+        builder.Services.AddAuthorization();
+
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = async (ctx, ct) =>
+            {
+                var problems = ctx.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+                await problems.WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = ctx.HttpContext,
+                    ProblemDetails = { Status = 429, Title = "Too many sign-in attempts", Detail = "Wait a minute and try again." },
+                });
+            };
+            o.AddPolicy(SignInRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = http.RequestServices.GetRequiredService<IOptions<SignInOptions>>().Value.RateLimitPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+        });
+        return builder;
+    }
+
+    public static WebApplication UseQmsIdentity(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseMiddleware<TenantContextMiddleware>();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>Requires the caller to hold <paramref name="permission"/> in their tenant; answers 403 problem details otherwise.</summary>
+    public static TBuilder RequirePermission<TBuilder>(this TBuilder builder, string permission) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var tenant = context.HttpContext.RequestServices.GetRequiredService<ITenantContext>();
+            if (!tenant.IsAuthenticated)
+            {
+                return TypedResults.Problem(statusCode: 401, title: "Sign-in required");
+            }
+            return tenant.HasPermission(permission)
+                ? await next(context)
+                : TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: $"This needs permission '{permission}'.");
+        });
+
+    private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/health"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using QmsAgentHost.Data;
+
+namespace QmsAgentHost.Identity;
+
+public sealed class OpenIdConnectSignInOptions
+{
+    public const string SectionName = "Authentication:OpenIdConnect";
+    public const string Scheme = "oidc";
+
+    public string Authority { get; set; } = "";
+    public string ClientId { get; set; } = "";
+    public string ClientSecret { get; set; } = "";
+    public string DisplayName { get; set; } = "Single sign-on";
+
+    /// <summary>The claim whose value is the user's login in this host (usually the e-mail address).</summary>
+    public string LoginClaim { get; set; } = "email";
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Authority) && !string.IsNullOrWhiteSpace(ClientId);
+}
+
+/// <summary>
+/// Optional single sign-on. When <c>Authentication:OpenIdConnect</c> names an authority and a client,
+/// the console offers it; the identity provider's user is matched to an existing user of this host
+/// by login (e-mail) and then signed in with the cookie like a password user. No account is created
+/// implicitly: an administrator decides who belongs to which tenant.
+/// </summary>
+internal static class OpenIdConnectSignIn
+{
+    public static void AddOpenIdConnectSignIn(this IHostApplicationBuilder builder, AuthenticationBuilder authentication)
+    {
+        var options = builder.Configuration.GetSection(OpenIdConnectSignInOptions.SectionName).Get<OpenIdConnectSignInOptions>() ?? new();
+        builder.Services.AddSingleton(options);
+        if (!options.IsConfigured)
+        {
+            return;
+        }
+        authentication.AddOpenIdConnect(OpenIdConnectSignInOptions.Scheme, options.DisplayName, o =>
+        {
+            o.Authority = options.Authority;
+            o.ClientId = options.ClientId;
+            o.ClientSecret = options.ClientSecret;
+            o.ResponseType = "code";
+            o.UsePkce = true;
+            o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+            o.Scope.Clear();
+            o.Scope.Add("openid");
+            o.Scope.Add("profile");
+            o.Scope.Add("email");
+            o.Events.OnTokenValidated = MapToLocalUserAsync;
+        });
+    }
+
+    private static async Task MapToLocalUserAsync(TokenValidatedContext context)
+    {
+        var options = context.HttpContext.RequestServices.GetRequiredService<OpenIdConnectSignInOptions>();
+        var login = context.Principal?.FindFirstValue(options.LoginClaim)?.Trim().ToLowerInvariant();
+        var dataSources = context.HttpContext.RequestServices.GetRequiredService<QmsDataSources>();
+        var principal = login is null ? null : await FindLocalUserAsync(dataSources, login, context.Principal!.FindFirstValue("sub"), context.HttpContext.RequestAborted);
+        if (principal is null)
+        {
+            context.Fail($"No active user of this host has the login '{login}'. Ask an administrator to add you.");
+            return;
+        }
+        context.Principal = principal;
+    }
+
+    internal static async Task<ClaimsPrincipal?> FindLocalUserAsync(QmsDataSources dataSources, string login, string? subject, CancellationToken cancellationToken)
+    {
+        await using var resolve = dataSources.App.CreateCommand("SELECT core.resolve_login(@login)");
+        resolve.Parameters.AddWithValue("login", login);
+        if (await resolve.ExecuteScalarAsync(cancellationToken) is not Guid orgId)
+        {
+            return null;
+        }
+        await using var session = await dataSources.BeginTenantAsync(orgId, null, cancellationToken);
+        await using var command = session.CreateCommand("""
+            UPDATE core.users SET external_subject = coalesce(external_subject, @subject)
+            WHERE login = @login AND NOT disabled AND (external_subject IS NULL OR external_subject = @subject OR @subject IS NULL)
+            RETURNING user_id, display_name, role
+            """);
+        command.Parameters.AddWithValue("login", login);
+        command.Parameters.AddWithValue("subject", NpgsqlTypes.NpgsqlDbType.Text, (object?)subject ?? DBNull.Value);
+        ClaimsPrincipal? principal = null;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                principal = new ClaimsPrincipal(new ClaimsIdentity(
+                [
+                    new Claim(QmsClaims.OrgId, orgId.ToString()),
+                    new Claim(QmsClaims.UserId, reader.GetGuid(0).ToString()),
+                    new Claim(QmsClaims.Role, reader.GetString(2)),
+                    new Claim(ClaimTypes.Name, reader.GetString(1)),
+                ], OpenIdConnectSignInOptions.Scheme));
+            }
+        }
+        await session.CommitAsync(cancellationToken);
+        return principal;
+    }
+}

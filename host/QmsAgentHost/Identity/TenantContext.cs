@@ -1,0 +1,42 @@
+using System.Collections.Frozen;
+using QmsAgentHost.Sdk.Tenancy;
+
+namespace QmsAgentHost.Identity;
+
+/// <summary>The caller of the current scope. Set once per request by <see cref="TenantContextMiddleware"/> (or per job run).</summary>
+public sealed class TenantContext : ITenantContext
+{
+    private Caller? _caller;
+
+    public bool IsAuthenticated => _caller is not null;
+    public Guid OrgId => Require().OrgId;
+    public Guid? SiteId => _caller?.SiteId;
+    public Guid UserId => Require().UserId;
+    public string UserName => _caller?.UserName ?? "anonymous";
+    public string Role => _caller?.Role ?? "";
+    public IReadOnlySet<string> Permissions => _caller?.Permissions ?? FrozenSet<string>.Empty;
+    public string CorrelationId { get; set; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>How the caller proved who they are: <c>cookie</c>, <c>apikey</c> or <c>system</c>.</summary>
+    public string AuthenticationMethod => _caller?.Method ?? "";
+
+    /// <summary>The API key in use, when the caller used one.</summary>
+    public Guid? ApiKeyId => _caller?.ApiKeyId;
+
+    public bool HasPermission(string permission) => _caller?.Permissions.Contains(permission) == true;
+
+    internal void Set(Caller caller)
+    {
+        if (_caller is not null && _caller != caller)
+        {
+            throw new InvalidOperationException("The tenant context of a scope is set once.");
+        }
+        _caller = caller;
+    }
+
+    private Caller Require() => _caller ?? throw new InvalidOperationException("No tenant: the caller is not signed in.");
+}
+
+/// <summary>Who is calling, resolved from a cookie, an API key or a job.</summary>
+internal sealed record Caller(
+    Guid OrgId, Guid UserId, Guid? SiteId, string UserName, string Role, FrozenSet<string> Permissions, string Method, Guid? ApiKeyId = null);

@@ -1,0 +1,75 @@
+using System.Collections.Frozen;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using QmsAgentHost.Data;
+
+namespace QmsAgentHost.Identity;
+
+/// <summary>
+/// Turns the authenticated principal into the request's <see cref="TenantContext"/>: reloads the
+/// user (so a disabled user or a changed role takes effect at once, even with a live cookie), bounds
+/// an API key's role by its owner's, and resolves the tenant's permissions for that role.
+/// </summary>
+internal sealed class TenantContextMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext http, TenantContext tenant, QmsDataSources dataSources, PermissionResolver permissions)
+    {
+        if (http.Request.Headers.TryGetValue("X-Correlation-Id", out var correlation) && correlation.ToString() is { Length: > 0 and <= 64 } id)
+        {
+            tenant.CorrelationId = id;
+        }
+        http.Response.Headers["X-Correlation-Id"] = tenant.CorrelationId;
+
+        if (http.User.Identity?.IsAuthenticated == true && TryReadClaims(http.User, out var orgId, out var userId, out var claimedRole, out var keyId))
+        {
+            var caller = await LoadCallerAsync(dataSources, permissions, orgId, userId, claimedRole, keyId, http.RequestAborted);
+            if (caller is null)
+            {
+                http.User = new ClaimsPrincipal(new ClaimsIdentity());
+                if (keyId is null)
+                {
+                    await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                }
+            }
+            else
+            {
+                tenant.Set(caller);
+            }
+        }
+        await next(http);
+    }
+
+    private static async Task<Caller?> LoadCallerAsync(
+        QmsDataSources dataSources, PermissionResolver permissions, Guid orgId, Guid userId, string claimedRole, Guid? keyId, CancellationToken cancellationToken)
+    {
+        await using var session = await dataSources.BeginTenantAsync(orgId, userId, cancellationToken);
+        string name, userRole;
+        Guid? siteId;
+        await using (var command = session.CreateCommand("SELECT display_name, role, site_id FROM core.users WHERE user_id = @id AND NOT disabled"))
+        {
+            command.Parameters.AddWithValue("id", userId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+            (name, userRole, siteId) = (reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetGuid(2));
+        }
+        // A key never outranks its owner: if the owner was demoted, the key is demoted with them.
+        var role = keyId is not null && Roles.CanGrant(userRole, claimedRole) ? claimedRole : userRole;
+        var granted = await permissions.ResolveAsync(session, role, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return new Caller(orgId, userId, siteId, name, role, granted.ToFrozenSet(StringComparer.Ordinal), keyId is null ? "cookie" : "apikey", keyId);
+    }
+
+    private static bool TryReadClaims(ClaimsPrincipal user, out Guid orgId, out Guid userId, out string role, out Guid? keyId)
+    {
+        keyId = Guid.TryParse(user.FindFirstValue(QmsClaims.ApiKeyId), out var key) ? key : null;
+        role = user.FindFirstValue(QmsClaims.Role) ?? "";
+        userId = Guid.Empty;
+        return Guid.TryParse(user.FindFirstValue(QmsClaims.OrgId), out orgId)
+            && Guid.TryParse(user.FindFirstValue(QmsClaims.UserId), out userId)
+            && Roles.IsRole(role);
+    }
+}

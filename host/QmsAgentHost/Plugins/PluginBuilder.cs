@@ -1,0 +1,119 @@
+using System.Reflection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using QmsAgentHost.Data.Migrations;
+using QmsAgentHost.Sdk.Audit;
+using QmsAgentHost.Sdk.Data;
+using QmsAgentHost.Sdk.Jobs;
+using QmsAgentHost.Sdk.Plugins;
+using QmsAgentHost.Sdk.Signatures;
+using QmsAgentHost.Sdk.Tenancy;
+using QmsAgentHost.Sdk.Workflows;
+
+namespace QmsAgentHost.Plugins;
+
+/// <summary>Records a plugin's contributions during <see cref="IQmsPlugin.Configure"/>.</summary>
+internal sealed class PluginBuilder : IPluginBuilder
+{
+    private readonly List<Type> _functionTypes = [];
+    private readonly List<PluginJobDefinition> _jobs = [];
+    private readonly List<WorkflowDefinition> _workflows = [];
+    private readonly List<Type> _settingsTypes = [];
+
+    public PluginBuilder(PluginManifest manifest, IServiceProvider hostServices)
+    {
+        Manifest = manifest;
+        Services = new ServiceCollection();
+        AddHostServices(Services, hostServices);
+    }
+
+    public PluginManifest Manifest { get; }
+    public IServiceCollection Services { get; }
+    public MigrationBatch? Migrations { get; private set; }
+    public IReadOnlyList<Type> FunctionTypes => _functionTypes;
+    public IReadOnlyList<PluginJobDefinition> Jobs => _jobs;
+    public IReadOnlyList<WorkflowDefinition> Workflows => _workflows;
+    public IReadOnlyList<Type> SettingsTypes => _settingsTypes;
+
+    public IPluginBuilder AddFunctions<TFunctions>() where TFunctions : class
+    {
+        if (!_functionTypes.Contains(typeof(TFunctions)))
+        {
+            _functionTypes.Add(typeof(TFunctions));
+            Services.TryAddScoped<TFunctions>();
+        }
+        return this;
+    }
+
+    public IPluginBuilder AddMigrations(string schema, Assembly assembly)
+    {
+        if (!MigrationRunner.IsValidPluginSchema(schema))
+        {
+            throw new ArgumentException($"'{schema}' cannot be a plugin schema: use lower case letters, digits and underscores, and not core, public, quartz or pg_*.", nameof(schema));
+        }
+        if (Migrations is not null)
+        {
+            throw new InvalidOperationException("A plugin owns one schema; AddMigrations was called twice.");
+        }
+        Migrations = new MigrationBatch(schema, MigrationScript.FromAssembly(assembly, schema));
+        return this;
+    }
+
+    public IPluginBuilder AddJob<TJob>(string name, string defaultCron, string description) where TJob : class, IPluginJob
+    {
+        try
+        {
+            _ = new Quartz.CronExpression(defaultCron);
+        }
+        catch (FormatException ex)
+        {
+            throw new ArgumentException($"'{defaultCron}' is not a valid Quartz cron expression (job '{name}'): {ex.Message}", nameof(defaultCron), ex);
+        }
+        if (_jobs.Any(j => j.Name == name))
+        {
+            throw new ArgumentException($"Job '{name}' is declared twice.", nameof(name));
+        }
+        _jobs.Add(new PluginJobDefinition(name, typeof(TJob), defaultCron, description));
+        Services.TryAddScoped<TJob>();
+        return this;
+    }
+
+    public IPluginBuilder AddWorkflow(WorkflowDefinition workflow)
+    {
+        if (workflow.Steps.Count == 0)
+        {
+            throw new ArgumentException($"Workflow '{workflow.Name}' has no steps.", nameof(workflow));
+        }
+        _workflows.Add(workflow);
+        return this;
+    }
+
+    public IPluginBuilder AddSettings<TSettings>() where TSettings : class, new()
+    {
+        _settingsTypes.Add(typeof(TSettings));
+        return this;
+    }
+
+    // The SDK services a plugin may resolve. Scoped ones are forwarded from the host's scope of the
+    // current request (or job run), set on HostScope when a call begins.
+    private static void AddHostServices(IServiceCollection services, IServiceProvider hostServices)
+    {
+        services.AddScoped<HostScope>();
+        services.AddScoped(sp => sp.GetRequiredService<HostScope>().Get<ITenantContext>());
+        services.AddScoped(sp => sp.GetRequiredService<HostScope>().Get<ITenantDatabase>());
+        services.AddScoped(sp => sp.GetRequiredService<HostScope>().Get<IAuditTrail>());
+        services.AddScoped(sp => sp.GetRequiredService<HostScope>().Get<ISignatureService>());
+        services.AddSingleton(hostServices.GetRequiredService<TimeProvider>());
+        services.AddSingleton(hostServices.GetRequiredService<ILoggerFactory>());
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+    }
+}
+
+/// <summary>Carries the host's request scope into a plugin's scope for one call.</summary>
+internal sealed class HostScope
+{
+    public IServiceProvider? Services { get; set; }
+
+    public T Get<T>() where T : notnull =>
+        (Services ?? throw new InvalidOperationException("No host scope: plugin services are only available during a call."))
+        .GetRequiredService<T>();
+}

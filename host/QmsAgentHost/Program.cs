@@ -1,0 +1,25 @@
+using QmsAgentHost.Api;
+using QmsAgentHost.Cli;
+using QmsAgentHost.Data;
+using QmsAgentHost.Identity;
+using QmsAgentHost.Plugins;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddQmsConfiguration();
+builder.AddApi();
+builder.AddData();
+builder.AddQmsIdentity();
+builder.AddPlugins();
+
+var app = builder.Build();
+app.UseApi();
+app.UseQmsIdentity();
+
+app.MapHealth();
+app.MapGroup("/api/auth").MapAuthApi();
+app.MapGroup("/api/plugins").MapPluginsApi().RequireAuthorization();
+
+return await app.RunAsync(args);
+
+/// <summary>Entry point; public so tests can host it with <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
+public partial class Program;
