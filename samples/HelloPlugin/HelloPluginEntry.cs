@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+using QmsAgentHost.Sdk.Plugins;
+
+namespace HelloPlugin;
+
+/// <summary>Declares what the Hello plugin contributes: its functions, its schema and its settings.</summary>
+public sealed class HelloPluginEntry : IQmsPlugin
+{
+    public void Configure(IPluginBuilder plugin)
+    {
+        plugin.AddSettings<HelloSettings>();
+        plugin.AddMigrations("hello", typeof(HelloPluginEntry).Assembly);
+        plugin.AddFunctions<GuestBookFunctions>();
+        plugin.Services.AddScoped<GuestBookRepository>();
+    }
+}

@@ -1,0 +1,6 @@
+namespace PrivateDep;
+
+public static class DependencyInfo
+{
+    public static string Describe() => "PrivateDep v1";
+}

@@ -1,0 +1,93 @@
+using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using QmsAgentHost.Audit;
+using QmsAgentHost.Data;
+using QmsAgentHost.Identity;
+using QmsAgentHost.Sdk.Audit;
+using QmsAgentHost.Sdk.Data;
+using QmsAgentHost.Plugins;
+using QmsAgentHost.Sdk.Tenancy;
+using QmsAgentHost.Tests.Infrastructure;
+
+namespace QmsAgentHost.Tests.Plugins;
+
+public sealed class PluginUnloadTests
+{
+    [Fact]
+    public async Task Unloaded_plugin_context_is_collected_after_a_function_ran()
+    {
+        var services = HostServices();
+        var (weakContext, record) = await LoadAndCallAsync(services);
+
+        record.MarkUnloaded();
+        for (var i = 0; i < 20 && weakContext.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(PluginStatus.Unloaded, record.Status);
+        Assert.Empty(record.Functions);
+        Assert.False(weakContext.IsAlive, "the plugin's AssemblyLoadContext is still referenced after unload");
+    }
+
+    [Fact]
+    public void Catalog_unload_removes_the_functions_of_the_plugin()
+    {
+        var services = HostServices();
+        var catalog = new PluginCatalog();
+        var loader = services.GetRequiredService<PluginFolderLoader>();
+        catalog.Add(loader.Load(Path.Combine(RepoPaths.TestPlugins, "alpha")));
+        Assert.NotNull(catalog.FindFunction("alpha", "dependency_version"));
+
+        Assert.True(catalog.Unload("alpha"));
+
+        Assert.Null(catalog.FindFunction("alpha", "dependency_version"));
+        Assert.Equal(PluginStatus.Unloaded, catalog.Find("alpha")!.Status);
+        Assert.False(catalog.Unload("alpha"));
+    }
+
+    // Kept out of line so no local of this frame holds the plugin's types when the test collects.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<(WeakReference Context, PluginRecord Record)> LoadAndCallAsync(ServiceProvider services)
+    {
+        var record = services.GetRequiredService<PluginFolderLoader>().Load(Path.Combine(RepoPaths.Plugins, "hello"));
+        Assert.Equal(PluginStatus.Loaded, record.Status);
+        var greet = record.Functions.Single(f => f.Name == "greet");
+        var context = AssemblyLoadContext.GetLoadContext(greet.Method.DeclaringType!.Assembly)!;
+        Assert.True(context.IsCollectible);
+
+        using var scope = services.CreateScope();
+        var tenant = scope.ServiceProvider.GetRequiredService<TenantContext>();
+        tenant.Set(new Caller(Guid.NewGuid(), Guid.NewGuid(), null, "Tester", Roles.Viewer, FrozenSet.Create("hello:greet"), "test"));
+        var result = await services.GetRequiredService<PluginFunctionInvoker>().InvokeAsync(
+            record, greet, new Dictionary<string, JsonElement> { ["name"] = JsonSerializer.SerializeToElement("Ada") }, scope.ServiceProvider, CancellationToken.None);
+        Assert.Equal("Hello, Ada!", result.GetProperty("text").GetString());
+        return (new WeakReference(context), record);
+    }
+
+    private static ServiceProvider HostServices()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        services.AddSingleton<PluginFolderLoader>();
+        services.AddSingleton<PluginFunctionInvoker>();
+        // Greeting touches no table, but the function class is built with the real SDK services.
+        services.AddSingleton(new QmsDataSources(new DatabaseOptions { ConnectionString = "Host=127.0.0.1;Database=unused" }));
+        services.AddScoped<ITenantDatabase, TenantDatabase>();
+        services.AddScoped<IAuditTrail, AuditTrail>();
+        services.AddScoped<TenantContext>();
+        services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
+        return services.BuildServiceProvider();
+    }
+}
