@@ -1,0 +1,185 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using QmsAgentHost.Identity;
+using QmsAgentHost.Plugins;
+
+namespace QmsAgentHost.Tests.Tenancy;
+
+/// <summary>
+/// The cross-tenant matrix at the API: for every endpoint and every plugin function, tenant A
+/// (with its most privileged user) can never read, find, change or count tenant B's data.
+/// A new endpoint or function fails <see cref="Every_endpoint_and_function_is_in_the_matrix"/>
+/// until it gets its row here.
+/// </summary>
+public sealed class CrossTenantApiTests(TwoTenantsFixture fixture) : IClassFixture<TwoTenantsFixture>
+{
+    private TestTenantPair T => new(fixture);
+
+    public static TheoryData<string> Endpoints => [.. EndpointChecks.Keys];
+
+    public static TheoryData<string> Functions => [.. FunctionChecks.Keys];
+
+    private static readonly Dictionary<string, Func<TestTenantPair, Task>> FunctionChecks = new()
+    {
+        ["hello.greet"] = t => t.GreetSpeaksForOwnTenantAsync(),
+        ["hello.list_guest_book"] = t => t.GuestBookListsOnlyOwnEntriesAsync(),
+        ["hello.sign_guest_book"] = t => t.SigningLeavesTheOtherTenantUntouchedAsync(),
+    };
+
+    private static readonly Dictionary<string, Func<TestTenantPair, Task>> EndpointChecks = new()
+    {
+        ["ANY /health/live"] = t => t.AnonymousGetHasNoTenantDataAsync("/health/live"),
+        ["ANY /health/ready"] = t => t.AnonymousGetHasNoTenantDataAsync("/health/ready"),
+        ["GET /api/plugins/"] = t => t.OwnerGetHasNoDataOfBAsync("/api/plugins"),
+        ["GET /api/plugins/{id}"] = t => t.OwnerGetHasNoDataOfBAsync("/api/plugins/hello"),
+        ["POST /api/plugins/{id}/functions/{function}"] = t => Task.WhenAll(FunctionChecks.Values.Select(check => check(t))),
+        ["GET /api/auth/me"] = t => t.MeIsOwnTenantAsync(),
+        ["POST /api/auth/sign-in"] = t => t.SignInCannotCrossTenantsAsync(),
+        ["POST /api/auth/sign-out"] = t => t.SignOutTouchesNoDataAsync(),
+    };
+
+    [Fact]
+    public void Every_endpoint_and_function_is_in_the_matrix()
+    {
+        var endpoints = fixture.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["ANY"]).Select(m => $"{m} {e.RoutePattern.RawText}"))
+            .Where(e => !e.Contains("/_framework", StringComparison.Ordinal))
+            .ToHashSet();
+        var functions = fixture.Factory.Services.GetRequiredService<PluginCatalog>().All
+            .SelectMany(p => p.Functions).Select(f => f.QualifiedName).ToHashSet();
+
+        Assert.Empty(endpoints.Except(EndpointChecks.Keys).Order());
+        Assert.Empty(functions.Except(FunctionChecks.Keys).Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public Task Endpoint_never_crosses_tenants(string endpoint) => EndpointChecks[endpoint](T);
+
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public Task Plugin_function_never_crosses_tenants(string function) => FunctionChecks[function](T);
+
+    /// <summary>The checks, each as tenant A against the data of tenant B.</summary>
+    internal sealed class TestTenantPair(TwoTenantsFixture fixture)
+    {
+        private string OrgOfB => fixture.B.OrgId.ToString();
+
+        public async Task AnonymousGetHasNoTenantDataAsync(string path)
+        {
+            var body = await fixture.Factory.CreateClient().GetStringAsync(path);
+            AssertHasNothingOfB(body);
+        }
+
+        public async Task OwnerGetHasNoDataOfBAsync(string path)
+        {
+            foreach (var role in Roles.All)
+            {
+                var response = await fixture.A.ClientFor(role).GetAsync(path);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                AssertHasNothingOfB(await response.Content.ReadAsStringAsync());
+            }
+        }
+
+        public async Task MeIsOwnTenantAsync()
+        {
+            foreach (var role in Roles.All)
+            {
+                var me = await fixture.A.ClientFor(role).GetFromJsonAsync<JsonElement>("/api/auth/me");
+                Assert.Equal(fixture.A.OrgId, me.GetProperty("orgId").GetGuid());
+                Assert.Equal(role, me.GetProperty("role").GetString());
+            }
+        }
+
+        public async Task SignInCannotCrossTenantsAsync()
+        {
+            var client = fixture.Factory.CreateClient();
+            // B's login with A's (identical) password still lands in B, never A; and a B login cannot name A's org.
+            var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { login = fixture.B.Login(Roles.Owner), password = "wrong-password-123" });
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            AssertHasNothingOfB(await response.Content.ReadAsStringAsync());
+
+            var handler = fixture.Factory.Server.CreateHandler();
+            using var cookieClient = new HttpClient(new CookieContainerHandler(handler)) { BaseAddress = fixture.Factory.Server.BaseAddress };
+            (await cookieClient.PostAsJsonAsync("/api/auth/sign-in", new { login = fixture.A.Login(Roles.Owner), password = Infrastructure.TestTenant.Password })).EnsureSuccessStatusCode();
+            var me = await cookieClient.GetFromJsonAsync<JsonElement>("/api/auth/me");
+            Assert.Equal(fixture.A.OrgId, me.GetProperty("orgId").GetGuid());
+        }
+
+        public async Task SignOutTouchesNoDataAsync()
+        {
+            var response = await fixture.A.ClientFor(Roles.Owner).PostAsync("/api/auth/sign-out", null);
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
+
+        public async Task GreetSpeaksForOwnTenantAsync()
+        {
+            var result = await CallAsync(Roles.Owner, "greet", new { name = "Ana" });
+            Assert.Equal(fixture.A.OrgId.ToString(), result.GetProperty("organization").GetString());
+        }
+
+        public async Task GuestBookListsOnlyOwnEntriesAsync()
+        {
+            foreach (var role in Roles.All)
+            {
+                var entries = await CallAsync(role, "list_guest_book", new { limit = 100 });
+                Assert.NotEmpty(entries.EnumerateArray());
+                Assert.All(entries.EnumerateArray(), e => Assert.StartsWith("tenant-a", e.GetProperty("name").GetString()));
+                AssertHasNothingOfB(entries.GetRawText());
+            }
+        }
+
+        public async Task SigningLeavesTheOtherTenantUntouchedAsync()
+        {
+            var before = (await CallAsAsync(fixture.B, Roles.Viewer, "list_guest_book", new { limit = 100 })).GetArrayLength();
+            await CallAsync(Roles.Owner, "sign_guest_book", new { name = "tenant-a visitor", message = "hello from A" });
+            var after = await CallAsAsync(fixture.B, Roles.Viewer, "list_guest_book", new { limit = 100 });
+            Assert.Equal(before, after.GetArrayLength());
+            Assert.DoesNotContain("hello from A", after.GetRawText(), StringComparison.Ordinal);
+        }
+
+        private Task<JsonElement> CallAsync(string role, string function, object arguments) => CallAsAsync(fixture.A, role, function, arguments);
+
+        private static async Task<JsonElement> CallAsAsync(Infrastructure.TestTenant tenant, string role, string function, object arguments)
+        {
+            var response = await tenant.ClientFor(role).PostAsJsonAsync($"/api/plugins/hello/functions/{function}", arguments);
+            response.EnsureSuccessStatusCode();
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("result");
+        }
+
+        private void AssertHasNothingOfB(string body)
+        {
+            Assert.DoesNotContain(OrgOfB, body, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("tenant-b", body, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+}
+
+/// <summary>Keeps cookies between requests for a test-server client.</summary>
+internal sealed class CookieContainerHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+{
+    private readonly CookieContainer _cookies = new();
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var uri = request.RequestUri!;
+        var header = _cookies.GetCookieHeader(uri);
+        if (header.Length > 0)
+        {
+            request.Headers.Add("Cookie", header);
+        }
+        var response = await base.SendAsync(request, cancellationToken);
+        if (response.Headers.TryGetValues("Set-Cookie", out var values))
+        {
+            foreach (var value in values)
+            {
+                _cookies.SetCookies(uri, value);
+            }
+        }
+        return response;
+    }
+}
