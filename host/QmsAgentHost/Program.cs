@@ -3,6 +3,7 @@ using QmsAgentHost.Cli;
 using QmsAgentHost.Data;
 using QmsAgentHost.Identity;
 using QmsAgentHost.Plugins;
+using QmsAgentHost.Scheduling;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddQmsConfiguration();
@@ -10,6 +11,7 @@ builder.AddApi();
 builder.AddData();
 builder.AddQmsIdentity();
 builder.AddPlugins();
+builder.AddScheduling();
 
 var app = builder.Build();
 app.UseApi();

@@ -15,7 +15,9 @@ internal sealed class AuditTrail(ITenantContext tenant) : IAuditTrail
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public Task<AuditReceipt> RecordAsync(TenantSession session, AuditEntry entry, CancellationToken cancellationToken = default) =>
-        AppendAsync(session, entry, tenant.IsAuthenticated ? tenant.UserId : null, tenant.IsAuthenticated ? tenant.UserName : "system", tenant.CorrelationId, cancellationToken);
+        // Scheduled work acts as the tenant's system identity, which is no user.
+        AppendAsync(session, entry, tenant.IsAuthenticated && tenant.UserId != Guid.Empty ? tenant.UserId : null,
+            tenant.IsAuthenticated ? tenant.UserName : "system", tenant.CorrelationId, cancellationToken);
 
     /// <summary>Appends an event for an explicit actor, for host code that runs before a tenant context exists (sign-in).</summary>
     internal static async Task<AuditReceipt> AppendAsync(
