@@ -14,6 +14,11 @@ BEGIN
     ON CONFLICT (org_id) DO UPDATE SET slug = EXCLUDED.slug;
     RETURN NULL;
 END $$;
+-- Existing tenants: the owner is subject to the forced policy, so lift it for this one statement.
+ALTER TABLE core.organizations NO FORCE ROW LEVEL SECURITY;
+INSERT INTO core.org_directory (org_id, slug) SELECT org_id, slug FROM core.organizations;
+ALTER TABLE core.organizations FORCE ROW LEVEL SECURITY;
+
 CREATE TRIGGER organizations_directory AFTER INSERT OR UPDATE OF slug ON core.organizations
     FOR EACH ROW EXECUTE FUNCTION core.sync_org_directory();
 
