@@ -42,6 +42,7 @@ public static class ApiExtensions
                 ctx.ProblemDetails.Extensions["correlationId"] = id.ToString();
             }
         });
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }

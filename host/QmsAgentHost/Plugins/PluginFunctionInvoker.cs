@@ -9,7 +9,7 @@ namespace QmsAgentHost.Plugins;
 /// JSON arguments, creates the function class in a plugin scope that sees the caller's tenant, and
 /// keeps a plugin's exception from becoming the host's.
 /// </summary>
-public sealed class PluginFunctionInvoker(ILogger<PluginFunctionInvoker> logger)
+public sealed class PluginFunctionInvoker(PluginEnablement enablement, ILogger<PluginFunctionInvoker> logger)
 {
     /// <summary>Runs the function and returns its result as JSON (null for a function that returns nothing).</summary>
     public async Task<JsonElement> InvokeAsync(
@@ -22,6 +22,10 @@ public sealed class PluginFunctionInvoker(ILogger<PluginFunctionInvoker> logger)
             throw new FunctionPermissionException(function, tenant.IsAuthenticated);
         }
         var runtime = plugin.Runtime ?? throw new FunctionUnavailableException($"Plugin '{plugin.Id}' is not loaded.");
+        if (!await enablement.IsEnabledAsync(tenant.OrgId, plugin.Id, cancellationToken))
+        {
+            throw new FunctionDisabledException(plugin.Id);
+        }
         var values = BindArguments(function, arguments, runtime.Json, cancellationToken);
 
         await using var scope = runtime.Services.CreateAsyncScope();
@@ -146,6 +150,9 @@ public sealed class FunctionPermissionException(PluginFunction function, bool au
     : FunctionCallException($"Calling {function.QualifiedName} needs permission '{function.Permission}'.", authenticated ? 403 : 401);
 
 public sealed class FunctionArgumentException(string message) : FunctionCallException(message, 400);
+
+public sealed class FunctionDisabledException(string pluginId)
+    : FunctionCallException($"Plugin '{pluginId}' is switched off for your organization. An administrator can switch it on.", 403);
 
 public sealed class FunctionNotFoundException(string message) : FunctionCallException(message, 404);
 

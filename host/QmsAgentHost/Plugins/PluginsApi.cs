@@ -1,5 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using QmsAgentHost.Data;
+using QmsAgentHost.Identity;
+using QmsAgentHost.Sdk.Audit;
+using QmsAgentHost.Sdk.Tenancy;
 
 namespace QmsAgentHost.Plugins;
 
@@ -8,18 +13,61 @@ public static class PluginsApi
     public static RouteGroupBuilder MapPluginsApi(this RouteGroupBuilder group)
     {
         group.WithTags("Plugins");
-        group.MapGet("/", (PluginCatalog catalog) => TypedResults.Ok(catalog.All.Select(PluginDto.From).ToList()))
-            .WithSummary("Every plugin the host found: loaded or failed (with the reason), and its functions.");
-        group.MapGet("/{id}", GetPlugin);
+        group.MapGet("/", ListPluginsAsync)
+            .WithSummary("Every plugin the host found: loaded or failed (with the reason), its functions, and whether it is on for the caller's organization.");
+        group.MapGet("/{id}", GetPluginAsync);
+        group.MapPut("/{id}/enabled", SetEnabledAsync).RequirePermission(CorePermissions.AdminPlugins)
+            .WithSummary("Switches a loaded plugin on or off for the caller's organization.");
         group.MapPost("/{id}/functions/{function}", InvokeFunctionAsync)
             .WithSummary("Calls a plugin function with a JSON object of arguments, as the caller, with the caller's permissions.");
         return group;
     }
 
-    private static Results<Ok<PluginDto>, ProblemHttpResult> GetPlugin(string id, PluginCatalog catalog) =>
+    private static async Task<Ok<List<PluginDto>>> ListPluginsAsync(PluginCatalog catalog, ITenantContext tenant, QmsDataSources dataSources, CancellationToken cancellationToken)
+    {
+        var disabled = await DisabledForCallerAsync(tenant, dataSources, cancellationToken);
+        return TypedResults.Ok(catalog.All.Select(p => PluginDto.From(p, disabled)).ToList());
+    }
+
+    private static async Task<Results<Ok<PluginDto>, ProblemHttpResult>> GetPluginAsync(
+        string id, PluginCatalog catalog, ITenantContext tenant, QmsDataSources dataSources, CancellationToken cancellationToken) =>
         catalog.Find(id) is { } plugin
-            ? TypedResults.Ok(PluginDto.From(plugin))
+            ? TypedResults.Ok(PluginDto.From(plugin, await DisabledForCallerAsync(tenant, dataSources, cancellationToken)))
             : TypedResults.Problem(statusCode: 404, title: "Plugin not found", detail: $"No plugin with id '{id}'.");
+
+    private static async Task<Results<Ok<PluginDto>, ValidationProblem, ProblemHttpResult>> SetEnabledAsync(
+        string id, SetPluginEnabledRequest request, PluginCatalog catalog, ITenantContext tenant, QmsDataSources dataSources,
+        IAuditTrail audit, CancellationToken cancellationToken)
+    {
+        if (Validation.Validate(request) is { } invalid)
+        {
+            return invalid;
+        }
+        if (catalog.Find(id) is not { Status: PluginStatus.Loaded } plugin)
+        {
+            return TypedResults.Problem(statusCode: 404, title: "Plugin not found", detail: $"No loaded plugin with id '{id}'.");
+        }
+        await using var session = await dataSources.BeginTenantAsync(tenant.OrgId, tenant.UserId, cancellationToken);
+        var wasEnabled = await PluginEnablement.SetEnabledAsync(session, id, request.Enabled!.Value, cancellationToken);
+        if (wasEnabled != request.Enabled)
+        {
+            await audit.RecordAsync(session, new AuditEntry(request.Enabled.Value ? "plugin.enabled" : "plugin.disabled", "plugin", id)
+            {
+                Before = new { enabled = wasEnabled },
+                After = new { enabled = request.Enabled },
+                Reason = request.Reason,
+            }, cancellationToken);
+        }
+        var disabled = await PluginEnablement.DisabledAsync(session, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return TypedResults.Ok(PluginDto.From(plugin, disabled));
+    }
+
+    private static async Task<HashSet<string>> DisabledForCallerAsync(ITenantContext tenant, QmsDataSources dataSources, CancellationToken cancellationToken)
+    {
+        await using var session = await dataSources.BeginTenantAsync(tenant.OrgId, tenant.UserId, cancellationToken);
+        return await PluginEnablement.DisabledAsync(session, cancellationToken);
+    }
 
     private static async Task<Results<Ok<FunctionResultDto>, ProblemHttpResult>> InvokeFunctionAsync(
         string id, string function, HttpContext http, PluginCatalog catalog, PluginFunctionInvoker invoker, CancellationToken cancellationToken)
@@ -79,13 +127,16 @@ public static class PluginsApi
 
 public sealed record FunctionResultDto(string Function, JsonElement Result);
 
+public sealed record SetPluginEnabledRequest([property: Required] bool? Enabled, [property: StringLength(500)] string? Reason);
+
 public sealed record PluginDto(
-    string Id, string? Version, string? DisplayName, string? Description, string Status, string? FailureReason,
+    string Id, string? Version, string? DisplayName, string? Description, string Status, string? FailureReason, bool EnabledForOrganization,
     string? SdkVersion, IReadOnlyList<PermissionDto> Permissions, IReadOnlyList<FunctionDto> Functions,
     IReadOnlyList<JobDto> Jobs, IReadOnlyList<WorkflowDto> Workflows)
 {
-    internal static PluginDto From(PluginRecord p) => new(
+    internal static PluginDto From(PluginRecord p, IReadOnlySet<string> disabled) => new(
         p.Id, p.Manifest?.Version, p.Manifest?.DisplayName, p.Manifest?.Description, p.Status.ToString(), p.FailureReason,
+        p.Status == PluginStatus.Loaded && !disabled.Contains(p.Id),
         p.Manifest?.SdkVersion,
         [.. (p.Manifest?.Permissions ?? []).Select(x => new PermissionDto(x.Name, x.Description, x.DefaultRole))],
         [.. p.Functions.Select(f => new FunctionDto(f.Name, f.QualifiedName, f.Description, f.Permission, f.ChangesData, f.Examples, f.Parameters, f.ReturnType))],

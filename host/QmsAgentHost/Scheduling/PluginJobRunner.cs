@@ -15,7 +15,8 @@ namespace QmsAgentHost.Scheduling;
 /// </summary>
 [DisallowConcurrentExecution]
 internal sealed class PluginJobRunner(
-    PluginCatalog catalog, QmsDataSources dataSources, IServiceScopeFactory scopes, TimeProvider clock, ILogger<PluginJobRunner> logger) : IJob
+    PluginCatalog catalog, QmsDataSources dataSources, PluginEnablement enablement, IServiceScopeFactory scopes, TimeProvider clock,
+    ILogger<PluginJobRunner> logger) : IJob
 {
     public const string PluginKey = "plugin";
     public const string JobKey = "job";
@@ -43,6 +44,10 @@ internal sealed class PluginJobRunner(
         int succeeded = 0, failed = 0;
         foreach (var orgId in await ListTenantsAsync(cancellationToken))
         {
+            if (!await enablement.IsEnabledAsync(orgId, pluginId, cancellationToken))
+            {
+                continue;
+            }
             try
             {
                 await RunForTenantAsync(runtime, definition, orgId, permissions, scheduledFor, cancellationToken);

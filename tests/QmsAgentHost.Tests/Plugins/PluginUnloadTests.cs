@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using QmsAgentHost.Audit;
 using QmsAgentHost.Data;
+using QmsAgentHost.Data.Migrations;
 using QmsAgentHost.Identity;
 using QmsAgentHost.Sdk.Audit;
 using QmsAgentHost.Sdk.Data;
@@ -17,13 +18,21 @@ using QmsAgentHost.Tests.Infrastructure;
 
 namespace QmsAgentHost.Tests.Plugins;
 
-public sealed class PluginUnloadTests
+public sealed class PluginUnloadTests : IAsyncLifetime
 {
+    private readonly TestDatabase _database = new();
+
+    public Task InitializeAsync() => _database.InitializeAsync();
+
+    public Task DisposeAsync() => _database.DisposeAsync();
+
     [Fact]
     public async Task Unloaded_plugin_context_is_collected_after_a_function_ran()
     {
-        var services = HostServices();
-        var (weakContext, record) = await LoadAndCallAsync(services);
+        await using var services = HostServices();
+        await services.GetRequiredService<MigrationRunner>().ApplyAsync([CoreMigrations.Batch], CancellationToken.None);
+        var tenant = await services.GetRequiredService<TenantProvisioner>().CreateAsync("Unload", "unload", [], [], CancellationToken.None);
+        var (weakContext, record) = await LoadAndCallAsync(services, tenant.OrgId);
 
         record.MarkUnloaded();
         for (var i = 0; i < 20 && weakContext.IsAlive; i++)
@@ -39,9 +48,9 @@ public sealed class PluginUnloadTests
     }
 
     [Fact]
-    public void Catalog_unload_removes_the_functions_of_the_plugin()
+    public async Task Catalog_unload_removes_the_functions_of_the_plugin()
     {
-        var services = HostServices();
+        await using var services = HostServices();
         var catalog = new PluginCatalog();
         var loader = services.GetRequiredService<PluginFolderLoader>();
         catalog.Add(loader.Load(Path.Combine(RepoPaths.TestPlugins, "alpha")));
@@ -56,7 +65,7 @@ public sealed class PluginUnloadTests
 
     // Kept out of line so no local of this frame holds the plugin's types when the test collects.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static async Task<(WeakReference Context, PluginRecord Record)> LoadAndCallAsync(ServiceProvider services)
+    private static async Task<(WeakReference Context, PluginRecord Record)> LoadAndCallAsync(ServiceProvider services, Guid orgId)
     {
         var record = services.GetRequiredService<PluginFolderLoader>().Load(Path.Combine(RepoPaths.Plugins, "hello"));
         Assert.Equal(PluginStatus.Loaded, record.Status);
@@ -66,14 +75,14 @@ public sealed class PluginUnloadTests
 
         using var scope = services.CreateScope();
         var tenant = scope.ServiceProvider.GetRequiredService<TenantContext>();
-        tenant.Set(new Caller(Guid.NewGuid(), Guid.NewGuid(), null, "Tester", Roles.Viewer, FrozenSet.Create("hello:greet"), "test"));
+        tenant.Set(new Caller(orgId, Guid.NewGuid(), null, "Tester", Roles.Viewer, FrozenSet.Create("hello:greet"), "test"));
         var result = await services.GetRequiredService<PluginFunctionInvoker>().InvokeAsync(
             record, greet, new Dictionary<string, JsonElement> { ["name"] = JsonSerializer.SerializeToElement("Ada") }, scope.ServiceProvider, CancellationToken.None);
         Assert.Equal("Hello, Ada!", result.GetProperty("text").GetString());
         return (new WeakReference(context), record);
     }
 
-    private static ServiceProvider HostServices()
+    private ServiceProvider HostServices()
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
@@ -82,8 +91,15 @@ public sealed class PluginUnloadTests
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddSingleton<PluginFolderLoader>();
         services.AddSingleton<PluginFunctionInvoker>();
-        // Greeting touches no table, but the function class is built with the real SDK services.
-        services.AddSingleton(new QmsDataSources(new DatabaseOptions { ConnectionString = "Host=127.0.0.1;Database=unused" }));
+        // A factory, not an instance, so disposing the provider closes the pools before the database is dropped.
+        services.AddSingleton(_ => new QmsDataSources(new DatabaseOptions
+        {
+            ConnectionString = _database.AppConnectionString,
+            AdminConnectionString = _database.AdminConnectionString,
+        }));
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<TenantProvisioner>();
+        services.AddSingleton<PluginEnablement>();
         services.AddScoped<ITenantDatabase, TenantDatabase>();
         services.AddScoped<IAuditTrail, AuditTrail>();
         services.AddScoped<TenantContext>();

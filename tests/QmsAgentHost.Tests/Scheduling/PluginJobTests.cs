@@ -36,6 +36,7 @@ public sealed class PluginJobTests(SchedulingFixture fixture) : IClassFixture<Sc
     public async Task A_plugin_job_is_stored_in_the_clustered_job_store_with_its_default_schedule()
     {
         _ = Factory.Server;
+        await WaitForClusterCheckInAsync();
 
         await using var connection = await TestDatabase.OpenAsync(Database.AdminConnectionString);
         await using var command = new NpgsqlCommand("""
@@ -80,6 +81,20 @@ public sealed class PluginJobTests(SchedulingFixture fixture) : IClassFixture<Sc
             await Task.Delay(200);
         }
         Assert.Equal([0L], await DigestCountsAsync(tenant));
+    }
+
+    private async Task WaitForClusterCheckInAsync()
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            await using var connection = await TestDatabase.OpenAsync(Database.AdminConnectionString);
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM quartz.qrtz_scheduler_state", connection);
+            if ((long)(await command.ExecuteScalarAsync())! > 0)
+            {
+                return;
+            }
+            await Task.Delay(200);
+        }
     }
 
     private static async Task SignAsync(TestTenant tenant, int count)

@@ -35,6 +35,7 @@ public sealed class CrossTenantApiTests(TwoTenantsFixture fixture) : IClassFixtu
         ["ANY /health/ready"] = t => t.AnonymousGetHasNoTenantDataAsync("/health/ready"),
         ["GET /api/plugins/"] = t => t.OwnerGetHasNoDataOfBAsync("/api/plugins"),
         ["GET /api/plugins/{id}"] = t => t.OwnerGetHasNoDataOfBAsync("/api/plugins/hello"),
+        ["PUT /api/plugins/{id}/enabled"] = t => t.SwitchingOffStaysInOwnTenantAsync(),
         ["POST /api/plugins/{id}/functions/{function}"] = t => Task.WhenAll(FunctionChecks.Values.Select(check => check(t))),
         ["GET /api/auth/me"] = t => t.MeIsOwnTenantAsync(),
         ["POST /api/auth/sign-in"] = t => t.SignInCannotCrossTenantsAsync(),
@@ -114,6 +115,24 @@ public sealed class CrossTenantApiTests(TwoTenantsFixture fixture) : IClassFixtu
         {
             var response = await fixture.A.ClientFor(Roles.Owner).PostAsync("/api/auth/sign-out", null);
             Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
+
+        public async Task SwitchingOffStaysInOwnTenantAsync()
+        {
+            var off = await fixture.A.ClientFor(Roles.Owner).PutAsJsonAsync("/api/plugins/alpha-only-in-a/enabled", new { enabled = false });
+            Assert.Equal(HttpStatusCode.NotFound, off.StatusCode);
+            // Switching a plugin off and on again in A leaves B's calls untouched throughout.
+            (await fixture.A.ClientFor(Roles.Owner).PutAsJsonAsync("/api/plugins/hello/enabled", new { enabled = false })).EnsureSuccessStatusCode();
+            try
+            {
+                var plugin = await fixture.B.ClientFor(Roles.Viewer).GetFromJsonAsync<JsonElement>("/api/plugins/hello");
+                Assert.True(plugin.GetProperty("enabledForOrganization").GetBoolean());
+                await CallAsAsync(fixture.B, Roles.Viewer, "greet", new { name = "Bo" });
+            }
+            finally
+            {
+                (await fixture.A.ClientFor(Roles.Owner).PutAsJsonAsync("/api/plugins/hello/enabled", new { enabled = true })).EnsureSuccessStatusCode();
+            }
         }
 
         public async Task GreetSpeaksForOwnTenantAsync()
