@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Reflection;
+using Npgsql;
+using QmsAgentHost.Data;
+using QmsAgentHost.Tests.Infrastructure;
+
+namespace QmsAgentHost.Tests.Cli;
+
+/// <summary>The built host executable's <c>migrate</c> verb, run as an operator would run it.</summary>
+public sealed class MigrateVerbTests : IAsyncLifetime
+{
+    private readonly TestDatabase _database = new();
+    private readonly string _emptyPlugins = Directory.CreateTempSubdirectory("qms-no-plugins-").FullName;
+
+    public Task InitializeAsync() => _database.InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        Directory.Delete(_emptyPlugins, recursive: true);
+    }
+
+    [Fact]
+    public async Task Migrate_applies_migrations_even_where_serving_is_configured_not_to()
+    {
+        var (exitCode, output) = await RunHostAsync("migrate", new Dictionary<string, string>
+        {
+            ["QMS_DB"] = _database.AppConnectionString,
+            ["QMS_DB_ADMIN"] = _database.AdminConnectionString,
+            ["QMS_PLUGINS"] = _emptyPlugins,
+            ["Database__MigrateOnStart"] = "false",
+        });
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("Core schema is up to date.", output, StringComparison.Ordinal);
+        await using var connection = await TestDatabase.OpenAsync(_database.AdminConnectionString);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM core.schema_migrations WHERE schema_name = 'core'", connection);
+        Assert.Equal((long)CoreMigrations.Batch.Scripts.Count, await command.ExecuteScalarAsync());
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunHostAsync(string arguments, Dictionary<string, string> environment)
+    {
+        var configuration = typeof(MigrateVerbTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var host = Path.Combine(RepoPaths.Root, "host", "QmsAgentHost", "bin", configuration, "net10.0", "QmsAgentHost.dll");
+        var start = new ProcessStartInfo("dotnet", $"\"{host}\" {arguments}")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(host)!,
+        };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
