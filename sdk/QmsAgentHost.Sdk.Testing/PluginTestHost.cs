@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
 using QmsAgentHost.Data;
 using QmsAgentHost.Identity;
 using QmsAgentHost.Plugins;
@@ -136,7 +137,14 @@ public sealed class PluginTestHost : IAsyncDisposable
         }
         catch
         {
-            await ReleaseAsync(host, database);
+            try
+            {
+                await ReleaseAsync(host, database);
+            }
+            catch (NpgsqlException)
+            {
+                // Why start-up failed matters more than a database left behind; the next run is unaffected.
+            }
             throw;
         }
     }
