@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using QmsAgentHost.Data;
 using QmsAgentHost.Plugins;
 
@@ -33,6 +34,9 @@ public static class CliVerbs
 
     private static async Task<int> MigrateAsync(IServiceProvider services)
     {
+        // Database:MigrateOnStart decides whether *serving* migrates; this verb exists to migrate,
+        // so it does even on nodes configured not to (the usual set-up for a deploy pipeline).
+        services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart = true;
         try
         {
             foreach (var task in services.GetServices<IStartupTask>().Where(t => t.Order < 300).OrderBy(t => t.Order))

@@ -40,7 +40,11 @@ internal sealed class TenantContextMiddleware(RequestDelegate next)
         await next(http);
     }
 
-    private static async Task<Caller?> LoadCallerAsync(
+    /// <summary>
+    /// Reloads a signed-in user and resolves their permissions in their tenant; null when the user
+    /// is gone or disabled. Internal so the test kit builds its callers exactly as a request does.
+    /// </summary>
+    internal static async Task<Caller?> LoadCallerAsync(
         QmsDataSources dataSources, PermissionResolver permissions, Guid orgId, Guid userId, string claimedRole, Guid? keyId, CancellationToken cancellationToken)
     {
         await using var session = await dataSources.BeginTenantAsync(orgId, userId, cancellationToken);

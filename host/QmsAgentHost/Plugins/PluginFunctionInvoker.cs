@@ -55,17 +55,17 @@ public sealed class PluginFunctionInvoker(PluginEnablement enablement, ILogger<P
             case OperationCanceledException or FunctionCallException:
                 return ex;
             case ArgumentException or FormatException or System.ComponentModel.DataAnnotations.ValidationException:
-                return new FunctionArgumentException(ex.Message);
+                return new FunctionArgumentException(ex.Message, ex);
             case KeyNotFoundException:
-                return new FunctionNotFoundException(ex.Message);
+                return new FunctionNotFoundException(ex.Message, ex);
             case Sdk.Signatures.SignatureRejectedException:
-                return new FunctionSignatureException(ex.Message);
+                return new FunctionSignatureException(ex.Message, ex);
             case InvalidOperationException when ex.Data.Contains("conflict"):
-                return new FunctionConflictException(ex.Message);
+                return new FunctionConflictException(ex.Message, ex);
             default:
                 logger.LogError(ex, "Function {Function} failed for org {OrgId} (correlation {CorrelationId})",
                     function.QualifiedName, tenant.IsAuthenticated ? tenant.OrgId : Guid.Empty, tenant.CorrelationId);
-                return new FunctionFailedException(function, tenant.CorrelationId);
+                return new FunctionFailedException(function, tenant.CorrelationId, ex);
         }
     }
 
@@ -140,8 +140,12 @@ public sealed class PluginFunctionInvoker(PluginEnablement enablement, ILogger<P
     }
 }
 
-/// <summary>Base of the ways a function call can be refused or fail; each maps to a problem-details status.</summary>
-public abstract class FunctionCallException(string message, int statusCode) : Exception(message)
+/// <summary>
+/// Base of the ways a function call can be refused or fail; each maps to a problem-details status.
+/// The plugin's own exception, when there was one, is the inner exception: it is logged and never
+/// shown to API callers (only the message is), but a test can inspect it.
+/// </summary>
+public abstract class FunctionCallException(string message, int statusCode, Exception? innerException = null) : Exception(message, innerException)
 {
     public int StatusCode { get; } = statusCode;
 }
@@ -149,18 +153,18 @@ public abstract class FunctionCallException(string message, int statusCode) : Ex
 public sealed class FunctionPermissionException(PluginFunction function, bool authenticated)
     : FunctionCallException($"Calling {function.QualifiedName} needs permission '{function.Permission}'.", authenticated ? 403 : 401);
 
-public sealed class FunctionArgumentException(string message) : FunctionCallException(message, 400);
+public sealed class FunctionArgumentException(string message, Exception? innerException = null) : FunctionCallException(message, 400, innerException);
 
 public sealed class FunctionDisabledException(string pluginId)
     : FunctionCallException($"Plugin '{pluginId}' is switched off for your organization. An administrator can switch it on.", 403);
 
-public sealed class FunctionNotFoundException(string message) : FunctionCallException(message, 404);
+public sealed class FunctionNotFoundException(string message, Exception? innerException = null) : FunctionCallException(message, 404, innerException);
 
-public sealed class FunctionConflictException(string message) : FunctionCallException(message, 409);
+public sealed class FunctionConflictException(string message, Exception? innerException = null) : FunctionCallException(message, 409, innerException);
 
-public sealed class FunctionSignatureException(string message) : FunctionCallException(message, 403);
+public sealed class FunctionSignatureException(string message, Exception? innerException = null) : FunctionCallException(message, 403, innerException);
 
 public sealed class FunctionUnavailableException(string message) : FunctionCallException(message, 503);
 
-public sealed class FunctionFailedException(PluginFunction function, string correlationId)
-    : FunctionCallException($"{function.QualifiedName} failed. The error was logged with correlation id {correlationId}.", 500);
+public sealed class FunctionFailedException(PluginFunction function, string correlationId, Exception? innerException = null)
+    : FunctionCallException($"{function.QualifiedName} failed. The error was logged with correlation id {correlationId}.", 500, innerException);

@@ -19,16 +19,27 @@ internal sealed class PluginStartup(
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var directory = ResolveDirectory();
-        if (!Directory.Exists(directory))
+        string[] folders = [];
+        if (Directory.Exists(directory))
         {
-            logger.LogWarning("Plugin directory {Directory} does not exist; no plugins loaded.", directory);
+            folders = [.. Directory.GetDirectories(directory).Order(StringComparer.Ordinal)];
         }
         else
         {
-            foreach (var folder in Directory.GetDirectories(directory).Order(StringComparer.Ordinal))
-            {
-                catalog.Add(loader.Load(folder));
-            }
+            logger.LogWarning("Plugin directory {Directory} does not exist; no plugins loaded.", directory);
+        }
+        await LoadAsync(folders, cancellationToken);
+    }
+
+    /// <summary>
+    /// Loads the given plugin folders, then applies their migrations. The test kit calls this with
+    /// the one folder under test, so it goes through exactly what the host does at start.
+    /// </summary>
+    internal async Task LoadAsync(IEnumerable<string> folders, CancellationToken cancellationToken)
+    {
+        foreach (var folder in folders)
+        {
+            catalog.Add(loader.Load(folder));
         }
         if (database.Value.MigrateOnStart)
         {

@@ -43,7 +43,7 @@ public interface IPluginBuilder
     IPluginBuilder AddWorkflow(Workflows.WorkflowDefinition workflow);
 
     /// <summary>
-    /// Adds typed settings bound from configuration section <c>Plugins:&lt;plugin id&gt;</c> and
+    /// Adds typed settings bound from configuration section <c>PluginSettings:&lt;plugin id&gt;</c> and
     /// validated with data annotations when the plugin loads. Resolve them as
     /// <c>IOptions&lt;TSettings&gt;</c> or <typeparamref name="TSettings"/> directly.
     /// </summary>

@@ -33,6 +33,8 @@ public sealed partial record PluginManifest
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
+        // camelCase names, so a message about a missing field names it as plugin.json spells it.
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         PropertyNameCaseInsensitive = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
@@ -83,16 +85,40 @@ public sealed partial record PluginManifest
         {
             problems.Add("'entryAssembly' must be a .dll file name in the plugin folder");
         }
+        ValidatePermissions(problems);
+        if (problems.Count > 0)
+        {
+            throw new PluginManifestException("plugin.json is not valid: " + string.Join("; ", problems) + ".");
+        }
+    }
+
+    private void ValidatePermissions(List<string> problems)
+    {
+        if (Permissions is null)
+        {
+            problems.Add("'permissions' must be a list of permission objects");
+            return;
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var permission in Permissions)
         {
+            if (permission is null)
+            {
+                problems.Add("'permissions' must not contain null");
+                continue;
+            }
             if (!Functions.PermissionAttribute.IsValidPermission(permission.Name))
             {
                 problems.Add($"permission '{permission.Name}' must look like '<area>:<action>'");
             }
-        }
-        if (problems.Count > 0)
-        {
-            throw new PluginManifestException("plugin.json is not valid: " + string.Join("; ", problems) + ".");
+            else if (!seen.Add(permission.Name))
+            {
+                problems.Add($"permission '{permission.Name}' is declared twice");
+            }
+            if (!PermissionDeclaration.Roles.Contains(permission.DefaultRole, StringComparer.Ordinal))
+            {
+                problems.Add($"'defaultRole' '{permission.DefaultRole}' of permission '{permission.Name}' must be one of {string.Join(", ", PermissionDeclaration.Roles)}");
+            }
         }
     }
 
@@ -109,10 +135,15 @@ public sealed record PermissionDeclaration
     /// <summary>What the permission allows, shown to administrators.</summary>
     public string Description { get; init; } = "";
 
+    /// <summary>The built-in role names a <see cref="DefaultRole"/> may take, lowest first; Auditor stands apart.</summary>
+    internal static readonly string[] Roles = ["Viewer", "Analyst", "Manager", "Admin", "Owner", "Auditor"];
+
     /// <summary>
     /// The lowest role that holds the permission by default (<c>Viewer</c>, <c>Analyst</c>,
-    /// <c>Manager</c>, <c>Admin</c>, <c>Owner</c>); higher roles inherit it. Administrators can
-    /// change the mapping per tenant.
+    /// <c>Manager</c>, <c>Admin</c>, <c>Owner</c>; spelled exactly so); higher roles inherit it.
+    /// The <c>Auditor</c> role holds every permission whose action only reads (<c>view</c>,
+    /// <c>read</c>, <c>list</c>, <c>search</c>, <c>ask</c>, <c>verify</c>), whatever its default role.
+    /// Administrators can change the mapping per tenant.
     /// </summary>
     [JsonPropertyName("defaultRole")]
     public string DefaultRole { get; init; } = "Admin";

@@ -50,7 +50,11 @@ public readonly record struct SemanticVersion(int Major, int Minor, int Patch, s
         return true;
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Orders by major, minor and patch, then by prerelease as semver.org section 11 specifies: a
+    /// prerelease sorts before its release; dot-separated identifiers compare one by one, numbers
+    /// numerically and below text, text ordinally; a longer list wins when all before are equal.
+    /// </summary>
     public int CompareTo(SemanticVersion other)
     {
         var byNumbers = (Major, Minor, Patch).CompareTo((other.Major, other.Minor, other.Patch));
@@ -58,14 +62,36 @@ public readonly record struct SemanticVersion(int Major, int Minor, int Patch, s
         {
             return byNumbers;
         }
-        // A pre-release sorts before its release.
-        return (Prerelease.Length == 0, other.Prerelease.Length == 0) switch
+        var (mine, theirs) = (Prerelease ?? "", other.Prerelease ?? "");
+        return (mine.Length == 0, theirs.Length == 0) switch
         {
             (true, true) => 0,
             (true, false) => 1,
             (false, true) => -1,
-            _ => string.CompareOrdinal(Prerelease, other.Prerelease),
+            _ => ComparePrerelease(mine, theirs),
         };
+    }
+
+    private static int ComparePrerelease(string left, string right)
+    {
+        var (a, b) = (left.Split('.'), right.Split('.'));
+        for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
+        {
+            var aIsNumber = ulong.TryParse(a[i], NumberStyles.None, CultureInfo.InvariantCulture, out var aNumber);
+            var bIsNumber = ulong.TryParse(b[i], NumberStyles.None, CultureInfo.InvariantCulture, out var bNumber);
+            var byIdentifier = (aIsNumber, bIsNumber) switch
+            {
+                (true, true) => aNumber.CompareTo(bNumber),
+                (true, false) => -1,
+                (false, true) => 1,
+                _ => string.CompareOrdinal(a[i], b[i]),
+            };
+            if (byIdentifier != 0)
+            {
+                return byIdentifier;
+            }
+        }
+        return a.Length.CompareTo(b.Length);
     }
 
     /// <summary>Orders versions.</summary>
@@ -81,7 +107,7 @@ public readonly record struct SemanticVersion(int Major, int Minor, int Patch, s
     public static bool operator >=(SemanticVersion left, SemanticVersion right) => left.CompareTo(right) >= 0;
 
     /// <inheritdoc />
-    public override string ToString() => Prerelease.Length == 0 ? $"{Major}.{Minor}.{Patch}" : $"{Major}.{Minor}.{Patch}-{Prerelease}";
+    public override string ToString() => string.IsNullOrEmpty(Prerelease) ? $"{Major}.{Minor}.{Patch}" : $"{Major}.{Minor}.{Patch}-{Prerelease}";
 
     private static SemanticVersion FromAssembly()
     {
@@ -91,8 +117,10 @@ public readonly record struct SemanticVersion(int Major, int Minor, int Patch, s
 }
 
 /// <summary>
-/// A range of versions: <c>^1.2</c> (same major, at least 1.2), <c>~1.2</c> (same minor), <c>1.x</c>,
-/// an exact <c>1.2.3</c>, or comparators joined by spaces such as <c>&gt;=1.0.0 &lt;2.0.0</c>.
+/// A range of versions: <c>^1.2</c> (same major, at least 1.2), <c>~1.2</c> (same minor, at least 1.2),
+/// <c>1.x</c> (same major), <c>1.2.x</c> (same minor), an exact <c>1.2.3</c> or <c>=1.2.3</c>, or
+/// comparators (<c>&gt;=</c>, <c>&gt;</c>, <c>&lt;=</c>, <c>&lt;</c>) joined by spaces, all of which
+/// must hold, such as <c>&gt;=1.0.0 &lt;2.0.0</c>.
 /// </summary>
 public sealed class SemanticVersionRange
 {
@@ -127,9 +155,9 @@ public sealed class SemanticVersionRange
 
     private static bool TryAddToken(string token, List<(string, SemanticVersion)> comparators)
     {
-        if (token.EndsWith(".x", StringComparison.OrdinalIgnoreCase) || token.EndsWith(".*", StringComparison.Ordinal))
+        if (!TryExpandWildcard(ref token))
         {
-            token = "^" + token[..^2];
+            return false;
         }
         if (token[0] is '^' or '~')
         {
@@ -137,9 +165,11 @@ public sealed class SemanticVersionRange
             {
                 return false;
             }
+            // The ceiling's prerelease "0" is the lowest version of the next major (or minor), so
+            // ^1.2 does not admit 2.0.0-alpha.
             var ceiling = token[0] == '^'
-                ? new SemanticVersion(floor.Major + 1, 0, 0)
-                : new SemanticVersion(floor.Major, floor.Minor + 1, 0);
+                ? new SemanticVersion(floor.Major + 1, 0, 0, "0")
+                : new SemanticVersion(floor.Major, floor.Minor + 1, 0, "0");
             comparators.Add((">=", floor));
             comparators.Add(("<", ceiling));
             return true;
@@ -153,6 +183,24 @@ public sealed class SemanticVersionRange
             return false;
         }
         comparators.Add((op, version));
+        return true;
+    }
+
+    // 1.x and 1.x.x mean ^1 (same major); 1.2.x means ~1.2 (same minor). A wildcard may only be
+    // followed by wildcards, and cannot stand first.
+    private static bool TryExpandWildcard(ref string token)
+    {
+        var parts = token.Split('.');
+        var first = Array.FindIndex(parts, p => p is "x" or "X" or "*");
+        if (first < 0)
+        {
+            return true;
+        }
+        if (first == 0 || parts.Length > 3 || parts[first..].Any(p => p is not ("x" or "X" or "*")))
+        {
+            return false;
+        }
+        token = (first == 1 ? "^" : "~") + string.Join('.', parts[..first]);
         return true;
     }
 

@@ -1,27 +1,34 @@
 using System.Diagnostics;
+using System.Reflection;
 using Npgsql;
+using QmsAgentHost.Data;
 using QmsAgentHost.Tests.Infrastructure;
 
 namespace QmsAgentHost.Tests.Cli;
 
-/// <summary>The host executable's <c>migrate</c> verb, run as an operator would run it.</summary>
+/// <summary>The built host executable's <c>migrate</c> verb, run as an operator would run it.</summary>
 public sealed class MigrateVerbTests : IAsyncLifetime
 {
     private readonly TestDatabase _database = new();
+    private readonly string _emptyPlugins = Directory.CreateTempSubdirectory("qms-no-plugins-").FullName;
 
     public Task InitializeAsync() => _database.InitializeAsync();
 
-    public Task DisposeAsync() => _database.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        Directory.Delete(_emptyPlugins, recursive: true);
+    }
 
     [Fact]
     public async Task Migrate_applies_core_quartz_and_plugin_schemas_then_exits_and_is_idempotent()
     {
-        var first = await RunHostAsync("migrate");
-        var second = await RunHostAsync("migrate");
+        var first = await RunHostAsync("migrate", DatabaseEnvironment(RepoPaths.Plugins));
+        var second = await RunHostAsync("migrate", DatabaseEnvironment(RepoPaths.Plugins));
 
         Assert.True(first.ExitCode == 0, first.Output);
-        Assert.Contains("Core schema is up to date.", first.Output);
-        Assert.Contains("Plugin hello: up to date.", first.Output);
+        Assert.Contains("Core schema is up to date.", first.Output, StringComparison.Ordinal);
+        Assert.Contains("Plugin hello: up to date.", first.Output, StringComparison.Ordinal);
         Assert.Equal(0, second.ExitCode);
         await using var connection = await TestDatabase.OpenAsync(_database.AdminConnectionString);
         await using var command = new NpgsqlCommand(
@@ -30,33 +37,56 @@ public sealed class MigrateVerbTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_unknown_verb_is_a_usage_error()
+    public async Task Migrate_applies_migrations_even_where_serving_is_configured_not_to()
     {
-        var result = await RunHostAsync("frobnicate");
+        var environment = DatabaseEnvironment(_emptyPlugins);
+        environment["Database__MigrateOnStart"] = "false";
 
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("Unknown verb 'frobnicate'", result.Output);
+        var (exitCode, output) = await RunHostAsync("migrate", environment);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("Core schema is up to date.", output, StringComparison.Ordinal);
+        await using var connection = await TestDatabase.OpenAsync(_database.AdminConnectionString);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM core.schema_migrations WHERE schema_name = 'core'", connection);
+        Assert.Equal((long)CoreMigrations.Batch.Scripts.Count, await command.ExecuteScalarAsync());
     }
 
-    private async Task<(int ExitCode, string Output)> RunHostAsync(string verb)
+    [Fact]
+    public async Task An_unknown_verb_is_a_usage_error()
     {
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var hostDll = Path.Combine(RepoPaths.Root, "host", "QmsAgentHost", "bin", configuration, "net10.0", "QmsAgentHost.dll");
-        var start = new ProcessStartInfo("dotnet", [hostDll, verb])
+        var (exitCode, output) = await RunHostAsync("frobnicate", DatabaseEnvironment(_emptyPlugins));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Unknown verb 'frobnicate'", output, StringComparison.Ordinal);
+    }
+
+    private Dictionary<string, string> DatabaseEnvironment(string plugins) => new()
+    {
+        ["QMS_DB"] = _database.AppConnectionString,
+        ["QMS_DB_ADMIN"] = _database.AdminConnectionString,
+        ["QMS_PLUGINS"] = plugins,
+        ["Seed__DemoTenant"] = "false",
+    };
+
+    private static async Task<(int ExitCode, string Output)> RunHostAsync(string arguments, Dictionary<string, string> environment)
+    {
+        var configuration = typeof(MigrateVerbTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var host = Path.Combine(RepoPaths.Root, "host", "QmsAgentHost", "bin", configuration, "net10.0", "QmsAgentHost.dll");
+        var start = new ProcessStartInfo("dotnet", $"\"{host}\" {arguments}")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(hostDll)!,
+            WorkingDirectory = Path.GetDirectoryName(host)!,
         };
-        start.Environment["QMS_DB"] = _database.AppConnectionString;
-        start.Environment["QMS_DB_ADMIN"] = _database.AdminConnectionString;
-        start.Environment["QMS_PLUGINS"] = RepoPaths.Plugins;
-        start.Environment["Seed__DemoTenant"] = "false";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await error);
+        return (process.ExitCode, await stdout + await stderr);
     }
 }
