@@ -1,4 +1,5 @@
 using QmsAgentHost.Api;
+using QmsAgentHost.Audit;
 using QmsAgentHost.Cli;
 using QmsAgentHost.Data;
 using QmsAgentHost.Identity;
@@ -9,6 +10,7 @@ builder.AddQmsConfiguration();
 builder.AddApi();
 builder.AddData();
 builder.AddQmsIdentity();
+builder.AddAuditTrail();
 builder.AddPlugins();
 
 var app = builder.Build();
@@ -18,6 +20,7 @@ app.UseQmsIdentity();
 app.MapHealth();
 app.MapGroup("/api/auth").MapAuthApi();
 app.MapGroup("/api/plugins").MapPluginsApi().RequireAuthorization();
+app.MapGroup("/api/audit").MapAuditApi().RequireAuthorization();
 
 return await app.RunAsync(args);
 

@@ -22,7 +22,6 @@ public static class IdentityExtensions
         builder.Services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.SectionName);
         builder.Services.AddScoped<TenantContext>();
         builder.Services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
-        builder.Services.AddScoped<IAuditTrail, AuditTrail>();
         builder.Services.AddSingleton<PermissionResolver>();
         builder.Services.AddSingleton<PasswordSignIn>();
         builder.Services.AddSingleton<TenantProvisioner>();
