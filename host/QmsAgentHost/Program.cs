@@ -4,6 +4,7 @@ using QmsAgentHost.Cli;
 using QmsAgentHost.Data;
 using QmsAgentHost.Identity;
 using QmsAgentHost.Plugins;
+using QmsAgentHost.Signatures;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddQmsConfiguration();
@@ -21,6 +22,7 @@ app.MapHealth();
 app.MapGroup("/api/auth").MapAuthApi();
 app.MapGroup("/api/plugins").MapPluginsApi().RequireAuthorization();
 app.MapGroup("/api/audit").MapAuditApi().RequireAuthorization();
+app.MapGroup("/api/signatures").MapSignaturesApi().RequireAuthorization();
 
 return await app.RunAsync(args);
 

@@ -3,15 +3,19 @@ using QmsAgentHost.Cli;
 using QmsAgentHost.Identity;
 using QmsAgentHost.Sdk.Audit;
 using QmsAgentHost.Sdk.Data;
+using QmsAgentHost.Sdk.Signatures;
+using QmsAgentHost.Signatures;
 
 namespace QmsAgentHost.Audit;
 
 public static class AuditExtensions
 {
-    /// <summary>The audit trail and its verification (API and <c>audit verify</c> verb).</summary>
+    /// <summary>The audit trail, its verification (API and <c>audit verify</c> verb) and electronic signatures.</summary>
     public static IHostApplicationBuilder AddAuditTrail(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<IAuditTrail, AuditTrail>();
+        builder.Services.AddScoped<ISignatureService, SignatureService>();
+        builder.Services.AddScoped<SigningTokens>();
         builder.Services.AddSingleton<AuditChainVerifier>();
         builder.Services.AddSingleton<ICliVerb, AuditCliVerb>();
         return builder;
