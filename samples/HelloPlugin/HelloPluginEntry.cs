@@ -10,6 +10,7 @@ public sealed class HelloPluginEntry : IQmsPlugin
     {
         plugin.AddSettings<HelloSettings>();
         plugin.AddMigrations("hello", typeof(HelloPluginEntry).Assembly);
+        plugin.AddFunctions<GreetingFunctions>();
         plugin.AddFunctions<GuestBookFunctions>();
         plugin.Services.AddScoped<GuestBookRepository>();
     }
