@@ -1,15 +1,18 @@
 using QmsAgentHost.Api;
+using QmsAgentHost.Audit;
 using QmsAgentHost.Cli;
 using QmsAgentHost.Data;
 using QmsAgentHost.Identity;
 using QmsAgentHost.Plugins;
 using QmsAgentHost.Scheduling;
+using QmsAgentHost.Signatures;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddQmsConfiguration();
 builder.AddApi();
 builder.AddData();
 builder.AddQmsIdentity();
+builder.AddAuditTrail();
 builder.AddPlugins();
 builder.AddScheduling();
 
@@ -20,6 +23,8 @@ app.UseQmsIdentity();
 app.MapHealth();
 app.MapGroup("/api/auth").MapAuthApi();
 app.MapGroup("/api/plugins").MapPluginsApi().RequireAuthorization();
+app.MapGroup("/api/audit").MapAuditApi().RequireAuthorization();
+app.MapGroup("/api/signatures").MapSignaturesApi().RequireAuthorization();
 
 return await app.RunAsync(args);
 

@@ -1,26 +1,13 @@
 using System.ComponentModel;
-using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using QmsAgentHost.Sdk.Functions;
-using QmsAgentHost.Sdk.Tenancy;
+using QmsAgentHost.Sdk.Signatures;
 
 namespace HelloPlugin;
 
-public sealed record Greeting(string Text, string Organization);
-
-/// <summary>Greets people and keeps a tenant's guest book.</summary>
-public sealed class GuestBookFunctions(IOptions<HelloSettings> settings, ITenantContext tenant, GuestBookRepository guestBook)
+/// <summary>Keeps a tenant's guest book: entries are written, listed with their signatures, and approved by signature.</summary>
+public sealed class GuestBookFunctions(GuestBookRepository guestBook)
 {
-    [KernelFunction("greet"), Description("Greets a person by name.")]
-    [Permission("hello:greet")]
-    [Example("say hello to Maria")]
-    [Example("greet the new inspector Tom")]
-    public Greeting Greet([Description("The name of the person to greet")] string name)
-    {
-        name = RequireText(name, nameof(name), 100);
-        return new Greeting($"{settings.Value.Greeting}, {name}!", tenant.OrgId.ToString());
-    }
-
     [KernelFunction("sign_guest_book"), Description("Writes an entry in the tenant's guest book.")]
     [Permission("hello:write"), ChangesData]
     [Example("sign the guest book as Maria with 'great audit today'")]
@@ -28,9 +15,9 @@ public sealed class GuestBookFunctions(IOptions<HelloSettings> settings, ITenant
         [Description("Who signs")] string name,
         [Description("The message, up to 500 characters")] string message,
         CancellationToken cancellationToken) =>
-        guestBook.AddAsync(RequireText(name, nameof(name), 100), RequireText(message, nameof(message), 500), cancellationToken);
+        guestBook.AddAsync(Arguments.RequireText(name, nameof(name), 100), Arguments.RequireText(message, nameof(message), 500), cancellationToken);
 
-    [KernelFunction("list_guest_book"), Description("Lists the newest guest book entries.")]
+    [KernelFunction("list_guest_book"), Description("Lists the newest guest book entries, each with its approval and electronic signatures.")]
     [Permission("hello:read")]
     [Example("who signed the guest book?")]
     public Task<IReadOnlyList<GuestBookEntry>> ListGuestBookAsync(
@@ -44,13 +31,24 @@ public sealed class GuestBookFunctions(IOptions<HelloSettings> settings, ITenant
         return guestBook.ListAsync(limit, cancellationToken);
     }
 
-    private static string RequireText(string value, string name, int maxLength)
+    [KernelFunction("approve_guest_book_entry")]
+    [Description("Signs a guest book entry electronically with a stated meaning; a signature meaning Approved also marks the entry approved. "
+        + "The signer re-enters their password or gives a fresh signing token.")]
+    [Permission("hello:approve"), ChangesData]
+    [Example("approve Maria's guest book entry")]
+    [Example("mark the guest book entry of Tom as reviewed")]
+    public Task<GuestBookEntry> ApproveGuestBookEntryAsync(
+        [Description("The id of the guest book entry")] Guid entryId,
+        [Description("What the signature means: Approved, Reviewed or Responsible")] SignatureMeaning meaning,
+        [Description("The signer's password, re-entered now; give this or signingToken")] string? password = null,
+        [Description("A fresh single-use signing token (POST /api/signatures/tokens) instead of the password")] string? signingToken = null,
+        [Description("An optional comment on the signature, up to 500 characters")] string? comment = null,
+        CancellationToken cancellationToken = default)
     {
-        value = value?.Trim() ?? "";
-        if (value.Length == 0 || value.Length > maxLength)
+        if (comment is { Length: > 500 })
         {
-            throw new ArgumentException($"{name} must be 1 to {maxLength} characters.", name);
+            throw new ArgumentException("comment must be at most 500 characters.", nameof(comment));
         }
-        return value;
+        return guestBook.ApproveAsync(entryId, meaning, new SignerCredential(password, signingToken), comment, cancellationToken);
     }
 }

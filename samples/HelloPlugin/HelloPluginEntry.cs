@@ -10,6 +10,7 @@ public sealed class HelloPluginEntry : IQmsPlugin
     {
         plugin.AddSettings<HelloSettings>();
         plugin.AddMigrations("hello", typeof(HelloPluginEntry).Assembly);
+        plugin.AddFunctions<GreetingFunctions>();
         plugin.AddFunctions<GuestBookFunctions>();
         plugin.AddJob<GuestBookDigestJob>("guest-book-digest", "0 0 6 * * ?", "Records how many guests signed yesterday.");
         plugin.Services.AddScoped<GuestBookRepository>();

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using NpgsqlTypes;
 using QmsAgentHost.Sdk.Audit;
 using QmsAgentHost.Sdk.Data;
@@ -12,8 +11,6 @@ namespace QmsAgentHost.Audit;
 /// </summary>
 internal sealed class AuditTrail(ITenantContext tenant) : IAuditTrail
 {
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public Task<AuditReceipt> RecordAsync(TenantSession session, AuditEntry entry, CancellationToken cancellationToken = default) =>
         // Scheduled work acts as the tenant's system identity, which is no user.
         AppendAsync(session, entry, tenant.IsAuthenticated && tenant.UserId != Guid.Empty ? tenant.UserId : null,
@@ -53,7 +50,5 @@ internal sealed class AuditTrail(ITenantContext tenant) : IAuditTrail
     }
 
     private static object ToJson(object? value) =>
-        value is null ? DBNull.Value
-        : value is JsonElement or JsonDocument or System.Text.Json.Nodes.JsonNode ? JsonSerializer.Serialize(value, Json)
-        : JsonSerializer.Serialize(value, value.GetType(), Json);
+        value is null ? DBNull.Value : PluginValueJson.ToElement(value).GetRawText();
 }

@@ -4,8 +4,6 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
-using QmsAgentHost.Audit;
-using QmsAgentHost.Sdk.Audit;
 using QmsAgentHost.Sdk.Tenancy;
 
 namespace QmsAgentHost.Identity;
@@ -22,7 +20,6 @@ public static class IdentityExtensions
         builder.Services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.SectionName);
         builder.Services.AddScoped<TenantContext>();
         builder.Services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
-        builder.Services.AddScoped<IAuditTrail, AuditTrail>();
         builder.Services.AddSingleton<PermissionResolver>();
         builder.Services.AddSingleton<PasswordSignIn>();
         builder.Services.AddSingleton<TenantProvisioner>();

@@ -58,7 +58,7 @@ public sealed class HostTests(HostFixture fixture) : IClassFixture<HostFixture>
         var hello = Assert.Single(plugins.EnumerateArray());
         Assert.Equal("hello", hello.GetProperty("id").GetString());
         Assert.Equal("Loaded", hello.GetProperty("status").GetString());
-        Assert.Equal(3, hello.GetProperty("functions").GetArrayLength());
+        Assert.Equal(4, hello.GetProperty("functions").GetArrayLength());
     }
 
     [Fact]

@@ -19,9 +19,9 @@ public sealed class PluginLoadingTests(PluginSetFixture fixture) : IClassFixture
         var hello = await GetPluginAsync("hello");
 
         Assert.Equal("Loaded", hello.GetProperty("status").GetString());
-        Assert.Equal("1.0.0", hello.GetProperty("version").GetString());
+        Assert.Equal("1.1.0", hello.GetProperty("version").GetString());
         var functions = hello.GetProperty("functions").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
-        Assert.Equal(["greet", "list_guest_book", "sign_guest_book"], functions.Keys.Order());
+        Assert.Equal(["approve_guest_book_entry", "greet", "list_guest_book", "sign_guest_book"], functions.Keys.Order());
         var sign = functions["sign_guest_book"];
         Assert.Equal("hello:write", sign.GetProperty("permission").GetString());
         Assert.True(sign.GetProperty("changesData").GetBoolean());
@@ -30,6 +30,13 @@ public sealed class PluginLoadingTests(PluginSetFixture fixture) : IClassFixture
         var parameters = sign.GetProperty("parameters").EnumerateArray().ToList();
         Assert.Equal(["name", "message"], parameters.Select(p => p.GetProperty("name").GetString()));
         Assert.All(parameters, p => Assert.True(p.GetProperty("required").GetBoolean()));
+        var approve = functions["approve_guest_book_entry"];
+        Assert.Equal("hello:approve", approve.GetProperty("permission").GetString());
+        Assert.True(approve.GetProperty("changesData").GetBoolean());
+        Assert.Equal(["entryId", "meaning", "password", "signingToken", "comment"],
+            approve.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal(["Approved", "Reviewed", "Responsible"],
+            approve.GetProperty("parameters")[1].GetProperty("allowedValues").EnumerateArray().Select(v => v.GetString()));
         var limit = functions["list_guest_book"].GetProperty("parameters").EnumerateArray().Single();
         Assert.Equal("integer", limit.GetProperty("type").GetString());
         Assert.False(limit.GetProperty("required").GetBoolean());

@@ -27,6 +27,7 @@ public sealed class CrossTenantApiTests(TwoTenantsFixture fixture) : IClassFixtu
         ["hello.greet"] = t => t.GreetSpeaksForOwnTenantAsync(),
         ["hello.list_guest_book"] = t => t.GuestBookListsOnlyOwnEntriesAsync(),
         ["hello.sign_guest_book"] = t => t.SigningLeavesTheOtherTenantUntouchedAsync(),
+        ["hello.approve_guest_book_entry"] = t => t.ApprovingAnEntryOfBIsNotFoundAsync(),
     };
 
     private static readonly Dictionary<string, Func<TestTenantPair, Task>> EndpointChecks = new()
@@ -40,6 +41,10 @@ public sealed class CrossTenantApiTests(TwoTenantsFixture fixture) : IClassFixtu
         ["GET /api/auth/me"] = t => t.MeIsOwnTenantAsync(),
         ["POST /api/auth/sign-in"] = t => t.SignInCannotCrossTenantsAsync(),
         ["POST /api/auth/sign-out"] = t => t.SignOutTouchesNoDataAsync(),
+        ["GET /api/audit/"] = t => t.AuditTrailShowsOnlyOwnEventsAsync(),
+        ["GET /api/audit/verify"] = t => t.VerifyCoversOnlyOwnChainAsync(),
+        ["GET /api/signatures/"] = t => t.SignaturesOfBAreNotFoundAsync(),
+        ["POST /api/signatures/tokens"] = t => t.SigningTokenServesOnlyItsOwnTenantAsync(),
     };
 
     [Fact]
@@ -159,6 +164,71 @@ public sealed class CrossTenantApiTests(TwoTenantsFixture fixture) : IClassFixtu
             var after = await CallAsAsync(fixture.B, Roles.Viewer, "list_guest_book", new { limit = 100 });
             Assert.Equal(before, after.GetArrayLength());
             Assert.DoesNotContain("hello from A", after.GetRawText(), StringComparison.Ordinal);
+        }
+
+        public async Task AuditTrailShowsOnlyOwnEventsAsync()
+        {
+            var entryOfB = await FirstEntryIdAsync(fixture.B);
+            var page = await fixture.A.ClientFor(Roles.Owner).GetFromJsonAsync<JsonElement>("/api/audit?pageSize=200");
+            Assert.NotEmpty(page.GetProperty("items").EnumerateArray());
+            AssertHasNothingOfB(page.GetRawText());
+            Assert.DoesNotContain(entryOfB, page.GetRawText(), StringComparison.OrdinalIgnoreCase);
+            var found = await fixture.A.ClientFor(Roles.Owner).GetFromJsonAsync<JsonElement>($"/api/audit?entityId={entryOfB}");
+            Assert.Empty(found.GetProperty("items").EnumerateArray());
+            Assert.Equal(0, found.GetProperty("total").GetInt64());
+        }
+
+        public async Task VerifyCoversOnlyOwnChainAsync()
+        {
+            var client = fixture.A.ClientFor(Roles.Owner);
+            var verification = await client.GetFromJsonAsync<JsonElement>("/api/audit/verify");
+            var total = (await client.GetFromJsonAsync<JsonElement>("/api/audit?pageSize=1")).GetProperty("total").GetInt64();
+            Assert.True(verification.GetProperty("valid").GetBoolean());
+            Assert.Equal(total, verification.GetProperty("eventsChecked").GetInt64());
+        }
+
+        public async Task SignaturesOfBAreNotFoundAsync()
+        {
+            var entryOfB = await FirstEntryIdAsync(fixture.B);
+            await CallAsAsync(fixture.B, Roles.Manager, "approve_guest_book_entry",
+                new { entryId = entryOfB, meaning = "Reviewed", password = Infrastructure.TestTenant.Password });
+            var ofB = await fixture.B.ClientFor(Roles.Owner).GetFromJsonAsync<JsonElement>($"/api/signatures?entityType=guest-book-entry&entityId={entryOfB}");
+            Assert.NotEmpty(ofB.EnumerateArray());
+
+            var seenByA = await fixture.A.ClientFor(Roles.Owner).GetAsync($"/api/signatures?entityType=guest-book-entry&entityId={entryOfB}");
+            Assert.Equal(HttpStatusCode.OK, seenByA.StatusCode);
+            Assert.Empty((await seenByA.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+        }
+
+        public async Task SigningTokenServesOnlyItsOwnTenantAsync()
+        {
+            var response = await fixture.A.ClientFor(Roles.Manager).PostAsJsonAsync("/api/signatures/tokens", new { password = Infrastructure.TestTenant.Password });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+            var entryOfB = await FirstEntryIdAsync(fixture.B);
+            // A's token cannot sign B's record: the record is not found in A, and the token stays unused.
+            var attempt = await fixture.A.ClientFor(Roles.Manager).PostAsJsonAsync("/api/plugins/hello/functions/approve_guest_book_entry",
+                new { entryId = entryOfB, meaning = "Approved", signingToken = token });
+            Assert.Equal(HttpStatusCode.NotFound, attempt.StatusCode);
+            var entryOfA = await FirstEntryIdAsync(fixture.A);
+            await CallAsync(Roles.Manager, "approve_guest_book_entry", new { entryId = entryOfA, meaning = "Reviewed", signingToken = token });
+        }
+
+        public async Task ApprovingAnEntryOfBIsNotFoundAsync()
+        {
+            var entryOfB = await FirstEntryIdAsync(fixture.B);
+            var attempt = await fixture.A.ClientFor(Roles.Owner).PostAsJsonAsync("/api/plugins/hello/functions/approve_guest_book_entry",
+                new { entryId = entryOfB, meaning = "Approved", password = Infrastructure.TestTenant.Password });
+            Assert.Equal(HttpStatusCode.NotFound, attempt.StatusCode);
+            var entriesOfB = await CallAsAsync(fixture.B, Roles.Viewer, "list_guest_book", new { limit = 100 });
+            var entry = entriesOfB.EnumerateArray().Single(e => e.GetProperty("id").GetString() == entryOfB);
+            Assert.Equal(JsonValueKind.Null, entry.GetProperty("approvedAt").ValueKind);
+        }
+
+        private static async Task<string> FirstEntryIdAsync(Infrastructure.TestTenant tenant)
+        {
+            var entries = await CallAsAsync(tenant, Roles.Viewer, "list_guest_book", new { limit = 100 });
+            return entries.EnumerateArray().Last().GetProperty("id").GetString()!;
         }
 
         private Task<JsonElement> CallAsync(string role, string function, object arguments) => CallAsAsync(fixture.A, role, function, arguments);
