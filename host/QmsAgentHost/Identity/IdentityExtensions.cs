@@ -51,7 +51,7 @@ public static class IdentityExtensions
                 o.Events.OnRedirectToLogin = ctx => RedirectOrStatus(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx, StatusCodes.Status403Forbidden);
             });
-        builder.AddOpenIdConnectSignIn(authentication);
+        authentication.AddOpenIdConnectSignIn();
         builder.Services.AddAuthorization();
 
         builder.Services.AddRateLimiter(o =>
