@@ -17,6 +17,9 @@ app.UseQmsIdentity();
 
 app.MapHealth();
 app.MapGroup("/api/auth").MapAuthApi();
+app.MapGroup("/api/users").MapUsersApi();
+app.MapGroup("/api/roles").MapRolesApi();
+app.MapGroup("/api/api-keys").MapApiKeysApi();
 app.MapGroup("/api/plugins").MapPluginsApi().RequireAuthorization();
 
 return await app.RunAsync(args);
