@@ -9,7 +9,7 @@ public static class ApiExtensions
 {
     /// <summary>
     /// Maps the short environment variables the scripts and operators use onto configuration keys:
-    /// QMS_DB, QMS_DB_ADMIN, QMS_PLUGINS, QMS_PORT.
+    /// QMS_DB, QMS_DB_ADMIN, QMS_PLUGINS, QMS_PORT, QMS_DEMO_PASSWORD, QMS_DEMO_API_KEY.
     /// </summary>
     public static IHostApplicationBuilder AddQmsConfiguration(this WebApplicationBuilder builder)
     {
@@ -25,6 +25,8 @@ public static class ApiExtensions
         Map("QMS_DB", "ConnectionStrings:Qms");
         Map("QMS_DB_ADMIN", "ConnectionStrings:QmsAdmin");
         Map("QMS_PLUGINS", "Plugins:Directory");
+        Map("QMS_DEMO_PASSWORD", "Seed:DemoPassword");
+        Map("QMS_DEMO_API_KEY", "Seed:DemoApiKey");
         builder.Configuration.AddInMemoryCollection(mapped);
         if (Environment.GetEnvironmentVariable("QMS_PORT") is { Length: > 0 } port && int.TryParse(port, out var number))
         {

@@ -27,6 +27,8 @@ public static class IdentityExtensions
         builder.Services.AddSingleton<PasswordSignIn>();
         builder.Services.AddSingleton<TenantProvisioner>();
         builder.Services.AddScoped<UserChange>();
+        builder.Services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.SectionName);
+        builder.Services.AddSingleton<Data.IStartupTask, DemoTenantSeeder>();
 
         builder.Services.AddDataProtection().SetApplicationName("QmsAgentHost");
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
