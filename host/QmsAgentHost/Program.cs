@@ -2,6 +2,7 @@ using QmsAgentHost.Api;
 using QmsAgentHost.Cli;
 using QmsAgentHost.Data;
 using QmsAgentHost.Identity;
+using QmsAgentHost.Pages;
 using QmsAgentHost.Plugins;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,9 +11,11 @@ builder.AddApi();
 builder.AddData();
 builder.AddQmsIdentity();
 builder.AddPlugins();
+builder.AddQmsConsole();
 
 var app = builder.Build();
 app.UseApi();
+app.UseQmsConsole();
 app.UseQmsIdentity();
 
 app.MapHealth();
@@ -21,6 +24,7 @@ app.MapGroup("/api/users").MapUsersApi();
 app.MapGroup("/api/roles").MapRolesApi();
 app.MapGroup("/api/api-keys").MapApiKeysApi();
 app.MapGroup("/api/plugins").MapPluginsApi().RequireAuthorization();
+app.MapQmsConsole();
 
 return await app.RunAsync(args);
 
