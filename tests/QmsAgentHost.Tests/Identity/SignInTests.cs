@@ -107,21 +107,27 @@ public sealed class RateLimitHost : IdentityHost
 public sealed class SignInRateLimitTests(RateLimitHost host) : IClassFixture<RateLimitHost>
 {
     [Fact]
-    public async Task Sign_in_attempts_beyond_the_limit_get_a_429_problem()
+    public async Task The_api_and_the_sign_in_form_share_one_budget_and_refuse_beyond_it()
     {
         var client = host.Factory.CreateClient();
+        var form = await ConsolePagesTests.SignInFormAsync(client);
         var statuses = new List<HttpStatusCode>();
-        HttpResponseMessage last = null!;
-        for (var i = 0; i <= RateLimitHost.PerMinute; i++)
+        for (var i = 0; i < RateLimitHost.PerMinute - 1; i++)
         {
-            last = await client.PostAsJsonAsync("/api/auth/sign-in", new { login = "someone@nowhere.test", password = "whatever-it-is" });
-            statuses.Add(last.StatusCode);
+            statuses.Add((await client.PostAsJsonAsync("/api/auth/sign-in", new { login = "someone@nowhere.test", password = "whatever-it-is" })).StatusCode);
         }
+        var lastAllowed = await client.PostAsync("/sign-in", form("someone@nowhere.test", "whatever-it-is"));
+        var pageRefused = await client.PostAsync("/sign-in", form("someone@nowhere.test", "whatever-it-is"));
+        var apiRefused = await client.PostAsJsonAsync("/api/auth/sign-in", new { login = "someone@nowhere.test", password = "whatever-it-is" });
 
-        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Unauthorized, RateLimitHost.PerMinute), HttpStatusCode.TooManyRequests], statuses);
-        var problem = await HttpAssert.ProblemAsync(last, 429);
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Unauthorized, s));
+        Assert.Contains("Wrong login or password.", await lastAllowed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.TooManyRequests, pageRefused.StatusCode);
+        Assert.Equal("text/html", pageRefused.Content.Headers.ContentType?.MediaType);
+        var problem = await HttpAssert.ProblemAsync(apiRefused, 429);
         Assert.Equal("Too many sign-in attempts", problem.GetProperty("title").GetString());
-        // Other endpoints are not limited.
+        // Showing the form and other endpoints are not limited.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/sign-in")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
     }
 }
