@@ -16,8 +16,7 @@ public static class ApiExtensions
         var mapped = new Dictionary<string, string?>();
         void Map(string variable, string key)
         {
-            // A value set explicitly (appsettings, command line, tests) wins over the short variable.
-            if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value && string.IsNullOrEmpty(builder.Configuration[key]))
+            if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value && !IsSetExplicitly(builder.Configuration, key))
             {
                 mapped[key] = value;
             }
@@ -34,6 +33,15 @@ public static class ApiExtensions
         }
         return builder;
     }
+
+    /// <summary>
+    /// True when <paramref name="key"/> was given by the command line, a full-name environment variable
+    /// (<c>Plugins__Directory</c>) or another source above the files: those win over a short variable.
+    /// The defaults shipped in <c>appsettings*.json</c> do not.
+    /// </summary>
+    private static bool IsSetExplicitly(IConfigurationRoot configuration, string key) =>
+        configuration.Providers.Reverse().FirstOrDefault(p => p.TryGet(key, out var value) && !string.IsNullOrEmpty(value))
+            is { } provider && provider is not FileConfigurationProvider;
 
     public static IHostApplicationBuilder AddApi(this IHostApplicationBuilder builder)
     {
