@@ -27,14 +27,17 @@ dotnet build QmsAgentHost.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 export QMS_PLUGINS="${QMS_PLUGINS:-$repo/artifacts/plugins}"
 export QMS_PORT="$port"
 
-dotnet "host/QmsAgentHost/bin/Release/net10.0/QmsAgentHost.dll" serve &
+# From the project folder, like `dotnet run`: the content root then holds appsettings.json and
+# wwwroot (the console's stylesheet), which the build output does not.
+(cd host/QmsAgentHost && exec dotnet "bin/Release/net10.0/QmsAgentHost.dll" serve) &
 host_pid=$!
 trap 'kill "$host_pid" 2>/dev/null || true; wait "$host_pid" 2>/dev/null || true' INT TERM
 
 # Plain bash, so a machine without curl can run it too.
 ready() {
   local reply
-  exec 3<>"/dev/tcp/127.0.0.1/$port" 2>/dev/null || return 1
+  # The braces keep the 2>/dev/null to this line; on a bare exec it would silence the script for good.
+  { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
   printf 'GET /health/ready HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3
   IFS= read -r -t 5 reply <&3 || true
   exec 3<&- 3>&-
@@ -53,13 +56,22 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
+if ! ready; then
+  echo "[run] the host did not become ready within a minute; see the log above" >&2
+fi
+api_key_line="API keys: create one with POST /api/api-keys after signing in, or set QMS_DEMO_API_KEY before the first run"
+if [[ -n ${QMS_DEMO_API_KEY:-} ]]; then
+  api_key_line="API key of owner@acme.example: $QMS_DEMO_API_KEY"
+fi
 cat <<INFO
 
-  QMS Agent Host is running: http://localhost:$port
+  QMS Agent Host is running: http://localhost:$port   (sign in: http://localhost:$port/sign-in)
   Demo tenant "Acme Manufacturing" (sites Detroit, Monterrey). Password for every demo user: $QMS_DEMO_PASSWORD
     owner@acme.example   admin@acme.example   manager@acme.example
     analyst@acme.example viewer@acme.example  auditor@acme.example
-  API: http://localhost:$port/api/plugins (Authorization: Bearer <API key>)   Stop: Ctrl+C
+  API: http://localhost:$port/api/... with Authorization: Bearer <API key>
+  $api_key_line
+  Stop: Ctrl+C
 
 INFO
 wait "$host_pid"

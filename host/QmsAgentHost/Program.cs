@@ -3,6 +3,7 @@ using QmsAgentHost.Audit;
 using QmsAgentHost.Cli;
 using QmsAgentHost.Data;
 using QmsAgentHost.Identity;
+using QmsAgentHost.Pages;
 using QmsAgentHost.Plugins;
 using QmsAgentHost.Scheduling;
 using QmsAgentHost.Signatures;
@@ -10,21 +11,24 @@ using QmsAgentHost.Signatures;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddQmsConfiguration();
 builder.AddApi();
-builder.AddData();
-builder.AddQmsIdentity();
-builder.AddAuditTrail();
-builder.AddPlugins();
+builder.AddPluginRuntime();
 builder.AddScheduling();
+builder.AddQmsConsole();
 
 var app = builder.Build();
 app.UseApi();
+app.UseQmsConsole();
 app.UseQmsIdentity();
 
 app.MapHealth();
 app.MapGroup("/api/auth").MapAuthApi();
+app.MapGroup("/api/users").MapUsersApi();
+app.MapGroup("/api/roles").MapRolesApi();
+app.MapGroup("/api/api-keys").MapApiKeysApi();
 app.MapGroup("/api/plugins").MapPluginsApi().RequireAuthorization();
 app.MapGroup("/api/audit").MapAuditApi().RequireAuthorization();
 app.MapGroup("/api/signatures").MapSignaturesApi().RequireAuthorization();
+app.MapQmsConsole();
 
 return await app.RunAsync(args);
 

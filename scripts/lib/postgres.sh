@@ -467,10 +467,17 @@ REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 SQL
 }
 
-# True when QMS_DB was exported by an earlier qms_db_ensure (not brought by the user).
+# True when QMS_DB was exported by an earlier qms_db_ensure of this checkout (not brought by the
+# user). The cluster must be this checkout's own: the env of another checkout's cluster (a git
+# worktree running with `eval "$(/main/checkout/scripts/db.sh env)"`) is a database brought by the
+# user, to be used as it is rather than answered with a second cluster on the same port.
 _qms_db_env_is_ours() {
   [[ -n ${QMS_PG_DATA:-} && -n ${QMS_PG_PORT:-} &&
-     ${QMS_DB:-} == "Host=127.0.0.1;Port=${QMS_PG_PORT};Database=qms;Username=qms_app;Password="* ]]
+     ${QMS_DB:-} == "Host=127.0.0.1;Port=${QMS_PG_PORT};Database=qms;Username=qms_app;Password="* ]] || return 1
+  local base fb
+  base=$(_qms_primary_base) || return 1
+  fb=$(_qms_fallback_base) || return 1
+  [[ ${QMS_PG_DATA%/} == "$base/pg" || ${QMS_PG_DATA%/} == "$fb/pg" ]]
 }
 
 _qms_db_ensure_impl() {

@@ -287,8 +287,8 @@ public sealed class PluginTestHost : IAsyncDisposable
         await ReleaseAsync(_host, _database);
     }
 
-    // The host's own capability registrations, minus the HTTP-only ones (AddQmsConfiguration, AddApi):
-    // a capability that gives plugins a service must be added here too when it lands in Program.cs.
+    // The host's own composition of everything a plugin call needs (the same AddPluginRuntime that
+    // Program uses), without the HTTP-only parts, the scheduler and the console.
     private static IHost BuildHost(ScratchDatabase database, FakeTimeProvider clock, PluginTestHostOptions options)
     {
         // No defaults: nothing from the test's environment variables or working folder leaks in.
@@ -305,9 +305,7 @@ public sealed class PluginTestHost : IAsyncDisposable
             ["Database:MigrateOnStart"] = "true",
         });
         builder.Configuration.AddInMemoryCollection(options.Configuration);
-        builder.AddData();
-        builder.AddQmsIdentity();
-        builder.AddPlugins();
+        builder.AddPluginRuntime();
         builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));
         options.ConfigureLogging?.Invoke(builder.Logging);
         builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateScopes = true }));

@@ -157,7 +157,7 @@ public sealed class HelloPluginTests(HelloHostFixture fixture) : IClassFixture<H
         Assert.NotEqual(first.UserId, second.UserId);
         Assert.NotEqual(first.Login, second.Login);
         Assert.Equal("Quality Manager", second.DisplayName);
-        Assert.Equal(["greet", "list_guest_book", "sign_guest_book"], Host.FunctionNames.Order(StringComparer.Ordinal));
+        Assert.Equal(["approve_guest_book_entry", "greet", "list_guest_book", "sign_guest_book"], Host.FunctionNames.Order(StringComparer.Ordinal));
         Assert.Equal("hello", Host.PluginId);
         await using var session = await Host.BeginSessionAsync();
         await using var command = session.CreateCommand("SELECT role, site_id FROM core.users WHERE user_id = @id");

@@ -9,15 +9,14 @@ public static class ApiExtensions
 {
     /// <summary>
     /// Maps the short environment variables the scripts and operators use onto configuration keys:
-    /// QMS_DB, QMS_DB_ADMIN, QMS_PLUGINS, QMS_PORT.
+    /// QMS_DB, QMS_DB_ADMIN, QMS_PLUGINS, QMS_PORT, QMS_DEMO_PASSWORD, QMS_DEMO_API_KEY.
     /// </summary>
     public static IHostApplicationBuilder AddQmsConfiguration(this WebApplicationBuilder builder)
     {
         var mapped = new Dictionary<string, string?>();
         void Map(string variable, string key)
         {
-            // A value set explicitly (appsettings, command line, tests) wins over the short variable.
-            if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value && string.IsNullOrEmpty(builder.Configuration[key]))
+            if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value && !IsSetExplicitly(builder.Configuration, key))
             {
                 mapped[key] = value;
             }
@@ -25,6 +24,8 @@ public static class ApiExtensions
         Map("QMS_DB", "ConnectionStrings:Qms");
         Map("QMS_DB_ADMIN", "ConnectionStrings:QmsAdmin");
         Map("QMS_PLUGINS", "Plugins:Directory");
+        Map("QMS_DEMO_PASSWORD", "Seed:DemoPassword");
+        Map("QMS_DEMO_API_KEY", "Seed:DemoApiKey");
         builder.Configuration.AddInMemoryCollection(mapped);
         if (Environment.GetEnvironmentVariable("QMS_PORT") is { Length: > 0 } port && int.TryParse(port, out var number))
         {
@@ -32,6 +33,15 @@ public static class ApiExtensions
         }
         return builder;
     }
+
+    /// <summary>
+    /// True when <paramref name="key"/> was given by the command line, a full-name environment variable
+    /// (<c>Plugins__Directory</c>) or another source above the files: those win over a short variable.
+    /// The defaults shipped in <c>appsettings*.json</c> do not.
+    /// </summary>
+    private static bool IsSetExplicitly(IConfigurationRoot configuration, string key) =>
+        configuration.Providers.Reverse().FirstOrDefault(p => p.TryGet(key, out var value) && !string.IsNullOrEmpty(value))
+            is { } provider && provider is not FileConfigurationProvider;
 
     public static IHostApplicationBuilder AddApi(this IHostApplicationBuilder builder)
     {

@@ -23,6 +23,9 @@ public static class IdentityExtensions
         builder.Services.AddSingleton<PermissionResolver>();
         builder.Services.AddSingleton<PasswordSignIn>();
         builder.Services.AddSingleton<TenantProvisioner>();
+        builder.Services.AddScoped<UserChange>();
+        builder.Services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.SectionName);
+        builder.Services.AddSingleton<Data.IStartupTask, DemoTenantSeeder>();
 
         builder.Services.AddDataProtection().SetApplicationName("QmsAgentHost");
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
@@ -48,7 +51,7 @@ public static class IdentityExtensions
                 o.Events.OnRedirectToLogin = ctx => RedirectOrStatus(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx, StatusCodes.Status403Forbidden);
             });
-        builder.AddOpenIdConnectSignIn(authentication);
+        authentication.AddOpenIdConnectSignIn();
         builder.Services.AddAuthorization();
 
         builder.Services.AddRateLimiter(o =>
@@ -56,21 +59,35 @@ public static class IdentityExtensions
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = async (ctx, ct) =>
             {
-                var problems = ctx.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+                var http = ctx.HttpContext;
+                if (!http.Request.Path.StartsWithSegments("/api"))
+                {
+                    // The console's sign-in form: a page a person can read, not JSON.
+                    http.Response.ContentType = "text/html; charset=utf-8";
+                    await http.Response.WriteAsync(
+                        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Too many sign-in attempts</title></head>"
+                        + "<body><h1>Too many sign-in attempts</h1><p>Wait a minute, then <a href=\"/sign-in\">try again</a>.</p></body></html>", ct);
+                    return;
+                }
+                var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
                 await problems.WriteAsync(new ProblemDetailsContext
                 {
-                    HttpContext = ctx.HttpContext,
+                    HttpContext = http,
                     ProblemDetails = { Status = 429, Title = "Too many sign-in attempts", Detail = "Wait a minute and try again." },
                 });
             };
-            o.AddPolicy(SignInRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = http.RequestServices.GetRequiredService<IOptions<SignInOptions>>().Value.RateLimitPerMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                }));
+            // One budget per client address, shared by the API and the sign-in form. Only attempts
+            // (POST) count: showing the form is free.
+            o.AddPolicy(SignInRateLimit, http => !HttpMethods.IsPost(http.Request.Method)
+                ? RateLimitPartition.GetNoLimiter("not-an-attempt")
+                : RateLimitPartition.GetFixedWindowLimiter(
+                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = http.RequestServices.GetRequiredService<IOptions<SignInOptions>>().Value.RateLimitPerMinute,
+                        Window = TimeSpan.FromMinutes(1),
+                        QueueLimit = 0,
+                    }));
         });
         return builder;
     }

@@ -2,6 +2,9 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using QmsAgentHost.Data;
 
 namespace QmsAgentHost.Identity;
@@ -30,20 +33,29 @@ public sealed class OpenIdConnectSignInOptions
 /// </summary>
 internal static class OpenIdConnectSignIn
 {
-    public static void AddOpenIdConnectSignIn(this IHostApplicationBuilder builder, AuthenticationBuilder authentication)
+    /// <summary>
+    /// Registers the <c>oidc</c> scheme when configured. Configuration is read when options are first
+    /// built, not here, so sources added after this call (tests, the command line) still count.
+    /// </summary>
+    public static AuthenticationBuilder AddOpenIdConnectSignIn(this AuthenticationBuilder authentication)
     {
-        var options = builder.Configuration.GetSection(OpenIdConnectSignInOptions.SectionName).Get<OpenIdConnectSignInOptions>() ?? new();
-        builder.Services.AddSingleton(options);
-        if (!options.IsConfigured)
+        var services = authentication.Services;
+        services.AddOptions<OpenIdConnectSignInOptions>().BindConfiguration(OpenIdConnectSignInOptions.SectionName);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<OpenIdConnectSignInOptions>>().Value);
+        // What AddOpenIdConnect does, made conditional on the configuration: the scheme, its options and their post-configuration.
+        services.AddOptions<AuthenticationOptions>().Configure<OpenIdConnectSignInOptions>((o, sso) =>
         {
-            return;
-        }
-        authentication.AddOpenIdConnect(OpenIdConnectSignInOptions.Scheme, options.DisplayName, o =>
+            if (sso.IsConfigured)
+            {
+                o.AddScheme<OpenIdConnectHandler>(OpenIdConnectSignInOptions.Scheme, sso.DisplayName);
+            }
+        });
+        services.AddOptions<OpenIdConnectOptions>(OpenIdConnectSignInOptions.Scheme).Configure<OpenIdConnectSignInOptions>((o, sso) =>
         {
-            o.Authority = options.Authority;
-            o.ClientId = options.ClientId;
-            o.ClientSecret = options.ClientSecret;
-            o.ResponseType = "code";
+            o.Authority = sso.Authority;
+            o.ClientId = sso.ClientId;
+            o.ClientSecret = sso.ClientSecret;
+            o.ResponseType = OpenIdConnectResponseType.Code;
             o.UsePkce = true;
             o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
             o.Scope.Clear();
@@ -52,6 +64,8 @@ internal static class OpenIdConnectSignIn
             o.Scope.Add("email");
             o.Events.OnTokenValidated = MapToLocalUserAsync;
         });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<OpenIdConnectOptions>, OpenIdConnectPostConfigureOptions>());
+        return authentication;
     }
 
     private static async Task MapToLocalUserAsync(TokenValidatedContext context)

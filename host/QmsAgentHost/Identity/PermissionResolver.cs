@@ -43,19 +43,42 @@ public sealed class PermissionResolver(PluginCatalog plugins)
     /// <summary>The effective permissions of <paramref name="role"/> in the session's tenant.</summary>
     public async Task<HashSet<string>> ResolveAsync(TenantSession session, string role, CancellationToken cancellationToken)
     {
-        var granted = DefaultsFor(role);
-        await using var command = session.CreateCommand("SELECT permission, granted FROM core.role_permissions WHERE role = @role");
-        command.Parameters.AddWithValue("role", role);
+        var overrides = await LoadOverridesAsync(session, role, cancellationToken);
+        return Effective(role, overrides.GetValueOrDefault(role) ?? []);
+    }
+
+    /// <summary>The tenant's edits of the role map, by role then permission (<c>true</c> = granted, <c>false</c> = revoked).</summary>
+    public static async Task<Dictionary<string, Dictionary<string, bool>>> LoadOverridesAsync(
+        TenantSession session, string? role, CancellationToken cancellationToken)
+    {
+        await using var command = session.CreateCommand(
+            "SELECT role, permission, granted FROM core.role_permissions WHERE @role::text IS NULL OR role = @role");
+        command.Parameters.AddWithValue("role", NpgsqlTypes.NpgsqlDbType.Text, (object?)role ?? DBNull.Value);
+        var overrides = new Dictionary<string, Dictionary<string, bool>>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            if (reader.GetBoolean(1))
+            var forRole = overrides.TryGetValue(reader.GetString(0), out var existing)
+                ? existing
+                : overrides[reader.GetString(0)] = new Dictionary<string, bool>(StringComparer.Ordinal);
+            forRole[reader.GetString(1)] = reader.GetBoolean(2);
+        }
+        return overrides;
+    }
+
+    /// <summary>The defaults of <paramref name="role"/> with the tenant's <paramref name="overrides"/> laid over them.</summary>
+    public HashSet<string> Effective(string role, IReadOnlyDictionary<string, bool> overrides)
+    {
+        var granted = DefaultsFor(role);
+        foreach (var (permission, isGranted) in overrides)
+        {
+            if (isGranted)
             {
-                granted.Add(reader.GetString(0));
+                granted.Add(permission);
             }
             else
             {
-                granted.Remove(reader.GetString(0));
+                granted.Remove(permission);
             }
         }
         // The Owner can always manage users, so a tenant can never lock itself out of its own administration.

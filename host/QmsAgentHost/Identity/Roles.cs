@@ -52,7 +52,7 @@ public static class CorePermissions
         (AdminUsers, Roles.Admin, "Manage users, roles, permissions and everyone's API keys"),
         (AuditTrailView, Roles.Manager, "Read the audit trail"),
         (AuditTrailVerify, Roles.Admin, "Verify the audit trail's hash chain"),
-        (ApiKeysCreate, Roles.Analyst, "Create and revoke one's own API keys"),
+        (ApiKeysCreate, Roles.Analyst, "Create API keys for oneself (anyone may list and revoke their own)"),
         (SignaturesSign, Roles.Analyst, "Obtain signing tokens and sign records"),
     ];
 }

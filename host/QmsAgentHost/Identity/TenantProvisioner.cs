@@ -49,26 +49,28 @@ public sealed class TenantProvisioner(QmsDataSources dataSources)
         return new ProvisionedTenant(orgId, siteIds, userIds);
     }
 
+    /// <summary>
+    /// The one way a user row is written (tenant creation, the users API, seeding). Enforces the role
+    /// list and the password policy; throws <see cref="UnknownSiteException"/> and <see cref="LoginTakenException"/>
+    /// for what only the database can tell.
+    /// </summary>
     internal static async Task<Guid> InsertUserAsync(TenantSession session, NewUser user, IReadOnlyDictionary<string, Guid>? siteIds, CancellationToken cancellationToken)
     {
         if (!Roles.IsRole(user.Role))
         {
-            throw new ArgumentException($"'{user.Role}' is not a role. Roles: {string.Join(", ", Roles.All)}.");
+            throw new ArgumentException($"'{user.Role}' is not a role. Roles: {string.Join(", ", Roles.All)}.", nameof(user));
+        }
+        var login = user.Login.Trim().ToLowerInvariant();
+        if (user.Password is not null && PasswordPolicy.Check(login, user.Password) is { } weak)
+        {
+            throw new ArgumentException(weak, nameof(user));
         }
         Guid? siteId = null;
         if (user.SiteCode is not null)
         {
-            if (siteIds is not null && siteIds.TryGetValue(user.SiteCode, out var known))
-            {
-                siteId = known;
-            }
-            else
-            {
-                await using var find = session.CreateCommand("SELECT site_id FROM core.sites WHERE code = @code");
-                find.Parameters.AddWithValue("code", user.SiteCode);
-                siteId = await find.ExecuteScalarAsync(cancellationToken) as Guid?
-                    ?? throw new ArgumentException($"No site with code '{user.SiteCode}'.");
-            }
+            siteId = siteIds is not null && siteIds.TryGetValue(user.SiteCode, out var known)
+                ? known
+                : await FindSiteAsync(session, user.SiteCode, cancellationToken) ?? throw new UnknownSiteException(user.SiteCode);
         }
         await using var command = session.CreateCommand("""
             INSERT INTO core.users (org_id, site_id, login, display_name, email, role, password_hash)
@@ -76,34 +78,54 @@ public sealed class TenantProvisioner(QmsDataSources dataSources)
             """);
         command.Parameters.AddWithValue("org", session.OrgId);
         command.Parameters.AddWithValue("site", NpgsqlTypes.NpgsqlDbType.Uuid, (object?)siteId ?? DBNull.Value);
-        command.Parameters.AddWithValue("login", user.Login.Trim().ToLowerInvariant());
+        command.Parameters.AddWithValue("login", login);
         command.Parameters.AddWithValue("name", user.DisplayName);
         command.Parameters.AddWithValue("email", NpgsqlTypes.NpgsqlDbType.Text, (object?)user.Email ?? DBNull.Value);
         command.Parameters.AddWithValue("role", user.Role);
         command.Parameters.AddWithValue("hash", NpgsqlTypes.NpgsqlDbType.Text, user.Password is null ? DBNull.Value : PasswordSignIn.HashPassword(user.Password));
+        // A savepoint keeps the caller's transaction usable after a duplicate login, so it can answer 409.
+        await session.Transaction.SaveAsync("insert_user", cancellationToken);
         try
         {
-            return (Guid)(await command.ExecuteScalarAsync(cancellationToken))!;
+            var userId = (Guid)(await command.ExecuteScalarAsync(cancellationToken))!;
+            await session.Transaction.ReleaseAsync("insert_user", cancellationToken);
+            return userId;
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            throw new InvalidOperationException($"The login '{user.Login}' is already taken.", ex) { Data = { ["conflict"] = true } };
+            await session.Transaction.RollbackAsync("insert_user", cancellationToken);
+            throw new LoginTakenException(login, ex);
         }
+    }
+
+    /// <summary>The id of the session tenant's site with <paramref name="code"/>, or null.</summary>
+    internal static async Task<Guid?> FindSiteAsync(TenantSession session, string code, CancellationToken cancellationToken)
+    {
+        await using var find = session.CreateCommand("SELECT site_id FROM core.sites WHERE code = @code");
+        find.Parameters.AddWithValue("code", code);
+        return await find.ExecuteScalarAsync(cancellationToken) as Guid?;
     }
 
     /// <summary>Issues an API key for a user; returns the token, which is shown once and never stored.</summary>
     public async Task<(Guid KeyId, string Token)> CreateApiKeyAsync(
-        Guid orgId, Guid userId, string name, string role, DateTimeOffset? expiresAt, CancellationToken cancellationToken, string? fixedToken = null)
+        Guid orgId, Guid userId, string name, string role, DateTimeOffset? expiresAt, CancellationToken cancellationToken,
+        string? fixedToken = null, AuditActor? actor = null)
     {
         await using var session = await dataSources.BeginTenantAsync(orgId, userId, cancellationToken);
-        var created = await InsertApiKeyAsync(session, userId, name, role, expiresAt, fixedToken, cancellationToken);
+        var created = await InsertApiKeyAsync(session, userId, name, role, expiresAt, fixedToken, actor ?? AuditActor.System, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return created;
     }
 
+    /// <summary>The one way an API key row is written; the audit event names <paramref name="actor"/>, who issued the key.</summary>
     internal static async Task<(Guid KeyId, string Token)> InsertApiKeyAsync(
-        TenantSession session, Guid userId, string name, string role, DateTimeOffset? expiresAt, string? fixedToken, CancellationToken cancellationToken)
+        TenantSession session, Guid userId, string name, string role, DateTimeOffset? expiresAt, string? fixedToken, AuditActor actor,
+        CancellationToken cancellationToken)
     {
+        if (!Roles.IsRole(role))
+        {
+            throw new ArgumentException($"'{role}' is not a role. Roles: {string.Join(", ", Roles.All)}.", nameof(role));
+        }
         ApiKeyToken token;
         if (fixedToken is not null)
         {
@@ -130,7 +152,19 @@ public sealed class TenantProvisioner(QmsDataSources dataSources)
         await AuditTrail.AppendAsync(session, new AuditEntry("apikey.created", "api-key", token.KeyId.ToString())
         {
             After = new { name, role, userId, expiresAt },
-        }, userId, "system", null, cancellationToken);
+        }, actor.UserId, actor.Name, actor.CorrelationId, cancellationToken);
         return (token.KeyId, token.ToString());
     }
+}
+
+/// <summary>A user names a site code the tenant does not have.</summary>
+public sealed class UnknownSiteException(string siteCode) : Exception($"No site with code '{siteCode}'.")
+{
+    public string SiteCode { get; } = siteCode;
+}
+
+/// <summary>The login belongs to a user already (logins are unique across tenants).</summary>
+public sealed class LoginTakenException(string login, Exception inner) : Exception($"The login '{login}' is already taken.", inner)
+{
+    public string Login { get; } = login;
 }

@@ -41,6 +41,24 @@ public sealed class CrossTenantApiTests(TwoTenantsFixture fixture) : IClassFixtu
         ["GET /api/auth/me"] = t => t.MeIsOwnTenantAsync(),
         ["POST /api/auth/sign-in"] = t => t.SignInCannotCrossTenantsAsync(),
         ["POST /api/auth/sign-out"] = t => t.SignOutTouchesNoDataAsync(),
+        ["ANY "] = t => t.ConsoleShowsOnlyOwnTenantAsync(""),
+        ["ANY sign-in"] = t => t.ConsoleShowsOnlyOwnTenantAsync("sign-in"),
+        ["ANY sign-out"] = t => t.ConsoleShowsOnlyOwnTenantAsync("sign-out"),
+        ["GET /api/users/"] = t => t.UserListIsOwnTenantOnlyAsync(),
+        ["POST /api/users/"] = t => t.CreatedUserJoinsOwnTenantOnlyAsync(),
+        ["GET /api/users/{id:guid}"] = t => t.UserOfBIsNotFoundAsync(c => c.GetAsync($"/api/users/{t.UserOfB}")),
+        ["PATCH /api/users/{id:guid}"] = t => t.UserOfBIsNotFoundAsync(c => c.PatchAsJsonAsync($"/api/users/{t.UserOfB}", new { role = Roles.Viewer })),
+        ["POST /api/users/{id:guid}/disable"] = t => t.UserOfBIsNotFoundAsync(c => c.PostAsync($"/api/users/{t.UserOfB}/disable", null)),
+        ["POST /api/users/{id:guid}/enable"] = t => t.UserOfBIsNotFoundAsync(c => c.PostAsync($"/api/users/{t.UserOfB}/enable", null)),
+        ["POST /api/users/{id:guid}/unlock"] = t => t.UserOfBIsNotFoundAsync(c => c.PostAsync($"/api/users/{t.UserOfB}/unlock", null)),
+        ["POST /api/users/{id:guid}/reset-password"] = t => t.UserOfBIsNotFoundAsync(
+            c => c.PostAsJsonAsync($"/api/users/{t.UserOfB}/reset-password", new { password = "Another-long-passphrase-1" })),
+        ["GET /api/roles/"] = t => t.RoleMapEditsStayInTheirTenantAsync(),
+        ["PUT /api/roles/{role}/permissions/{permission}"] = t => t.RoleMapEditsStayInTheirTenantAsync(),
+        ["DELETE /api/roles/{role}/permissions/{permission}"] = t => t.RoleMapEditsStayInTheirTenantAsync(),
+        ["GET /api/api-keys/"] = t => t.KeyListIsOwnTenantOnlyAsync(),
+        ["POST /api/api-keys/"] = t => t.NewKeyActsInOwnTenantOnlyAsync(),
+        ["DELETE /api/api-keys/{id:guid}"] = t => t.KeyOfBCannotBeRevokedAsync(),
         ["GET /api/audit/"] = t => t.AuditTrailShowsOnlyOwnEventsAsync(),
         ["GET /api/audit/verify"] = t => t.VerifyCoversOnlyOwnChainAsync(),
         ["GET /api/signatures/"] = t => t.SignaturesOfBAreNotFoundAsync(),
@@ -164,6 +182,108 @@ public sealed class CrossTenantApiTests(TwoTenantsFixture fixture) : IClassFixtu
             var after = await CallAsAsync(fixture.B, Roles.Viewer, "list_guest_book", new { limit = 100 });
             Assert.Equal(before, after.GetArrayLength());
             Assert.DoesNotContain("hello from A", after.GetRawText(), StringComparison.Ordinal);
+        }
+
+        public Guid UserOfB => fixture.B.UserId(Roles.Admin);
+
+        public async Task ConsoleShowsOnlyOwnTenantAsync(string path)
+        {
+            using var client = await SignedInCookieClientAsync(fixture.A, Roles.Owner);
+            var response = await client.GetAsync("/" + path);
+            Assert.True((int)response.StatusCode < 500, $"/{path} answered {(int)response.StatusCode}");
+            var body = await response.Content.ReadAsStringAsync();
+            AssertHasNothingOfB(body);
+            Assert.DoesNotContain(fixture.B.Login(Roles.Owner), body, StringComparison.OrdinalIgnoreCase);
+        }
+
+        public async Task UserListIsOwnTenantOnlyAsync()
+        {
+            var users = await fixture.A.ClientFor(Roles.Owner).GetFromJsonAsync<JsonElement>("/api/users?pageSize=200");
+            Assert.All(users.GetProperty("items").EnumerateArray(),
+                u => Assert.EndsWith("@tenant-a.test", u.GetProperty("login").GetString(), StringComparison.Ordinal));
+            AssertHasNothingOfB(users.GetRawText());
+        }
+
+        public async Task CreatedUserJoinsOwnTenantOnlyAsync()
+        {
+            var before = await CountUsersAsync(fixture.B);
+            var login = $"new-{Guid.NewGuid():N}@tenant-a.test";
+            var created = await fixture.A.ClientFor(Roles.Owner).PostAsJsonAsync("/api/users",
+                new { login, displayName = "New in A", role = Roles.Viewer, password = "A-long-enough-passphrase" });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            Assert.Equal(before, await CountUsersAsync(fixture.B));
+        }
+
+        public async Task UserOfBIsNotFoundAsync(Func<HttpClient, Task<HttpResponseMessage>> request)
+        {
+            var response = await request(fixture.A.ClientFor(Roles.Owner));
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            AssertHasNothingOfB(await response.Content.ReadAsStringAsync());
+            var me = await fixture.B.ClientFor(Roles.Admin).GetFromJsonAsync<JsonElement>("/api/auth/me");
+            Assert.Equal(Roles.Admin, me.GetProperty("role").GetString());
+        }
+
+        public async Task RoleMapEditsStayInTheirTenantAsync()
+        {
+            var adminB = fixture.B.ClientFor(Roles.Admin);
+            (await adminB.PutAsJsonAsync("/api/roles/Viewer/permissions/hello:write", new { granted = true })).EnsureSuccessStatusCode();
+            try
+            {
+                var adminA = fixture.A.ClientFor(Roles.Admin);
+                var mapOfA = await adminA.GetFromJsonAsync<JsonElement>("/api/roles");
+                var viewerOfA = mapOfA.EnumerateArray().Single(r => r.GetProperty("role").GetString() == Roles.Viewer);
+                Assert.All(viewerOfA.GetProperty("permissions").EnumerateArray(), p => Assert.Equal("default", p.GetProperty("source").GetString()));
+                // A edits and resets its own map; B's edit stays.
+                (await adminA.PutAsJsonAsync("/api/roles/Viewer/permissions/hello:read", new { granted = false })).EnsureSuccessStatusCode();
+                (await adminA.DeleteAsync("/api/roles/Viewer/permissions/hello:read")).EnsureSuccessStatusCode();
+                (await adminA.DeleteAsync("/api/roles/Viewer/permissions/hello:write")).EnsureSuccessStatusCode();
+                var viewerOfB = await fixture.B.ClientFor(Roles.Viewer).GetFromJsonAsync<JsonElement>("/api/auth/me");
+                Assert.Contains("hello:write", viewerOfB.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+            }
+            finally
+            {
+                (await adminB.DeleteAsync("/api/roles/Viewer/permissions/hello:write")).EnsureSuccessStatusCode();
+            }
+        }
+
+        public async Task KeyListIsOwnTenantOnlyAsync()
+        {
+            var keys = await fixture.A.ClientFor(Roles.Owner).GetFromJsonAsync<JsonElement>("/api/api-keys?all=true");
+            Assert.NotEmpty(keys.EnumerateArray());
+            Assert.All(keys.EnumerateArray(), k => Assert.EndsWith("@tenant-a.test", k.GetProperty("userLogin").GetString(), StringComparison.Ordinal));
+        }
+
+        public async Task NewKeyActsInOwnTenantOnlyAsync()
+        {
+            var created = await fixture.A.ClientFor(Roles.Analyst).PostAsJsonAsync("/api/api-keys", new { name = "matrix", role = Roles.Viewer });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var token = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+            using var client = fixture.Factory.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            var me = await client.GetFromJsonAsync<JsonElement>("/api/auth/me");
+            Assert.Equal(fixture.A.OrgId, me.GetProperty("orgId").GetGuid());
+        }
+
+        public async Task KeyOfBCannotBeRevokedAsync()
+        {
+            var keysOfB = await fixture.B.ClientFor(Roles.Admin).GetFromJsonAsync<JsonElement>("/api/api-keys?all=true");
+            var keyOfB = keysOfB.EnumerateArray().First().GetProperty("id").GetGuid();
+            var revoke = await fixture.A.ClientFor(Roles.Owner).DeleteAsync($"/api/api-keys/{keyOfB}");
+            Assert.Equal(HttpStatusCode.NotFound, revoke.StatusCode);
+            foreach (var role in Roles.All)
+            {
+                (await fixture.B.ClientFor(role).GetAsync("/api/auth/me")).EnsureSuccessStatusCode();
+            }
+        }
+
+        private static async Task<int> CountUsersAsync(Infrastructure.TestTenant tenant) =>
+            (await tenant.ClientFor(Roles.Owner).GetFromJsonAsync<JsonElement>("/api/users?pageSize=200")).GetProperty("items").GetArrayLength();
+
+        private async Task<HttpClient> SignedInCookieClientAsync(Infrastructure.TestTenant tenant, string role)
+        {
+            var client = new HttpClient(new CookieContainerHandler(fixture.Factory.Server.CreateHandler())) { BaseAddress = fixture.Factory.Server.BaseAddress };
+            (await client.PostAsJsonAsync("/api/auth/sign-in", new { login = tenant.Login(role), password = Infrastructure.TestTenant.Password })).EnsureSuccessStatusCode();
+            return client;
         }
 
         public async Task AuditTrailShowsOnlyOwnEventsAsync()

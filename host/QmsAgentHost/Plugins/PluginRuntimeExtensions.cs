@@ -1,0 +1,23 @@
+using QmsAgentHost.Audit;
+using QmsAgentHost.Data;
+using QmsAgentHost.Identity;
+
+namespace QmsAgentHost.Plugins;
+
+public static class PluginRuntimeExtensions
+{
+    /// <summary>
+    /// Everything a plugin function call needs: the database, identity and tenant context, the audit
+    /// trail and signatures, and the plugins themselves. Program and the plugin test kit
+    /// (QmsAgentHost.Sdk.Testing) both compose the host from this, so a capability that gives plugins
+    /// a service is added here once and both get it.
+    /// </summary>
+    public static IHostApplicationBuilder AddPluginRuntime(this IHostApplicationBuilder builder)
+    {
+        builder.AddData();
+        builder.AddQmsIdentity();
+        builder.AddAuditTrail();
+        builder.AddPlugins();
+        return builder;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using QmsAgentHost.Data;
+using QmsAgentHost.Tests.Infrastructure;
+
+namespace QmsAgentHost.Tests.Identity;
+
+/// <summary>The host over a fresh database for one test class; subclasses change its settings.</summary>
+public class IdentityHost : IAsyncLifetime
+{
+    public TestDatabase Database { get; } = new();
+    public QmsHostFactory Factory { get; private set; } = null!;
+
+    protected virtual Dictionary<string, string?> Settings => [];
+
+    public async Task InitializeAsync()
+    {
+        await Database.InitializeAsync();
+        Factory = new QmsHostFactory(Database, RepoPaths.Plugins, Settings);
+        _ = Factory.Server;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+
+    /// <summary>A tenant of its own for one test, so tests never see each other's data.</summary>
+    public Task<TestTenant> NewTenantAsync(string prefix) => Factory.CreateTenantAsync($"{prefix}-{Guid.NewGuid().ToString("N")[..8]}");
+
+    /// <summary>A client with cookies, signed in through the API as <paramref name="login"/>.</summary>
+    public async Task<HttpClient> SignInAsync(string login, string password = TestTenant.Password)
+    {
+        var client = Factory.CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { login, password });
+        response.EnsureSuccessStatusCode();
+        return client;
+    }
+
+    /// <summary>The tenant's audit events, oldest first, read through row-level security like the host does.</summary>
+    public async Task<List<AuditRow>> AuditAsync(Guid orgId, string? action = null)
+    {
+        await using var session = await Factory.Services.GetRequiredService<QmsDataSources>().BeginTenantAsync(orgId, null, CancellationToken.None);
+        await using var command = session.CreateCommand("""
+            SELECT action, entity_type, entity_id, actor_id, actor_name, before::text, after::text
+            FROM core.audit_events WHERE @action::text IS NULL OR action = @action ORDER BY seq
+            """);
+        command.Parameters.AddWithValue("action", NpgsqlTypes.NpgsqlDbType.Text, (object?)action ?? DBNull.Value);
+        var rows = new List<AuditRow>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(new AuditRow(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetGuid(3), reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
+        }
+        return rows;
+    }
+}
+
+public sealed record AuditRow(string Action, string EntityType, string? EntityId, Guid? ActorId, string ActorName, string? Before, string? After)
+{
+    public JsonElement BeforeJson => JsonDocument.Parse(Before ?? "null").RootElement;
+    public JsonElement AfterJson => JsonDocument.Parse(After ?? "null").RootElement;
+}
+
+public static class HttpAssert
+{
+    /// <summary>Asserts an RFC 7807 problem with <paramref name="status"/> and returns its body.</summary>
+    public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, int status)
+    {
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(status, problem.GetProperty("status").GetInt32());
+        return problem;
+    }
+
+    /// <summary>Asserts a 400 validation problem naming <paramref name="field"/> and returns the field's messages.</summary>
+    public static async Task<string[]> ValidationErrorAsync(HttpResponseMessage response, string field)
+    {
+        var problem = await ProblemAsync(response, 400);
+        Assert.True(problem.TryGetProperty("errors", out var errors), "no errors in " + problem);
+        Assert.True(errors.TryGetProperty(field, out var messages), $"no error for {field} in {errors}");
+        return [.. messages.EnumerateArray().Select(m => m.GetString()!)];
+    }
+}
