@@ -3,30 +3,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using QmsAgentHost.Identity;
 using QmsAgentHost.Scheduling;
+using QmsAgentHost.Tests.Api;
 using QmsAgentHost.Tests.Infrastructure;
 using Quartz;
 
 namespace QmsAgentHost.Tests.Scheduling;
 
-public sealed class SchedulingFixture : IAsyncLifetime
-{
-    public TestDatabase Database { get; } = new();
-    public QmsHostFactory Factory { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        await Database.InitializeAsync();
-        Factory = new QmsHostFactory(Database, RepoPaths.Plugins);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Factory.DisposeAsync();
-        await Database.DisposeAsync();
-    }
-}
-
-public sealed class PluginJobTests(SchedulingFixture fixture) : IClassFixture<SchedulingFixture>
+public sealed class PluginJobTests(HostFixture fixture) : IClassFixture<HostFixture>
 {
     private TestDatabase Database => fixture.Database;
 
