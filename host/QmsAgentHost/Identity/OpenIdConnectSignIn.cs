@@ -94,7 +94,7 @@ internal static class OpenIdConnectSignIn
         await using var command = session.CreateCommand("""
             UPDATE core.users SET external_subject = coalesce(external_subject, @subject)
             WHERE login = @login AND NOT disabled AND (external_subject IS NULL OR external_subject = @subject OR @subject IS NULL)
-            RETURNING user_id, display_name, role
+            RETURNING user_id, display_name, role, security_stamp
             """);
         command.Parameters.AddWithValue("login", login);
         command.Parameters.AddWithValue("subject", NpgsqlTypes.NpgsqlDbType.Text, (object?)subject ?? DBNull.Value);
@@ -109,6 +109,7 @@ internal static class OpenIdConnectSignIn
                     new Claim(QmsClaims.UserId, reader.GetGuid(0).ToString()),
                     new Claim(QmsClaims.Role, reader.GetString(2)),
                     new Claim(ClaimTypes.Name, reader.GetString(1)),
+                    new Claim(QmsClaims.SecurityStamp, reader.GetGuid(3).ToString()),
                 ], OpenIdConnectSignInOptions.Scheme));
             }
         }

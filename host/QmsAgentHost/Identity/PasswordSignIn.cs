@@ -66,11 +66,11 @@ public sealed class PasswordSignIn(QmsDataSources dataSources, IOptions<SignInOp
         Sdk.Data.TenantSession session, string column, object key, string password, string? correlationId, CancellationToken cancellationToken)
     {
         var where = column == "user_id" ? "user_id = @key" : "login = @key";
-        Guid userId;
+        Guid userId, stamp;
         string hash, displayName, role;
         DateTimeOffset? lockedUntil;
         await using (var command = session.CreateCommand($"""
-            SELECT user_id, coalesce(password_hash, ''), display_name, role, locked_until
+            SELECT user_id, coalesce(password_hash, ''), display_name, role, locked_until, security_stamp
             FROM core.users WHERE {where} AND NOT disabled FOR UPDATE
             """))
         {
@@ -82,6 +82,7 @@ public sealed class PasswordSignIn(QmsDataSources dataSources, IOptions<SignInOp
                 return new SignInResult(SignInOutcome.Failed);
             }
             (userId, hash, displayName, role) = (reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
+            stamp = reader.GetGuid(5);
             lockedUntil = reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4);
         }
 
@@ -111,6 +112,7 @@ public sealed class PasswordSignIn(QmsDataSources dataSources, IOptions<SignInOp
             new Claim(QmsClaims.UserId, userId.ToString()),
             new Claim(QmsClaims.Role, role),
             new Claim(ClaimTypes.Name, displayName),
+            new Claim(QmsClaims.SecurityStamp, stamp.ToString()),
         ], "Password");
         return new SignInResult(SignInOutcome.Succeeded, new ClaimsPrincipal(identity));
     }

@@ -23,7 +23,9 @@ internal sealed class TenantContextMiddleware(RequestDelegate next)
 
         if (http.User.Identity?.IsAuthenticated == true && TryReadClaims(http.User, out var orgId, out var userId, out var claimedRole, out var keyId))
         {
-            var caller = await LoadCallerAsync(dataSources, permissions, orgId, userId, claimedRole, keyId, http.RequestAborted);
+            // A cookie must carry the stamp the user had at sign-in; an API key is its own credential.
+            Guid? stamp = keyId is null ? ReadStamp(http.User) : null;
+            var caller = await LoadCallerAsync(dataSources, permissions, orgId, userId, claimedRole, keyId, http.RequestAborted, stamp);
             if (caller is null)
             {
                 http.User = new ClaimsPrincipal(new ClaimsIdentity());
@@ -42,19 +44,23 @@ internal sealed class TenantContextMiddleware(RequestDelegate next)
 
     /// <summary>
     /// Reloads a signed-in user and resolves their permissions in their tenant; null when the user
-    /// is gone or disabled. Internal so the test kit builds its callers exactly as a request does.
+    /// is gone or disabled, or when <paramref name="sessionStamp"/> is given and no longer matches
+    /// (the password changed since the session began). Internal so the test kit builds its callers
+    /// exactly as a request does.
     /// </summary>
     internal static async Task<Caller?> LoadCallerAsync(
-        QmsDataSources dataSources, PermissionResolver permissions, Guid orgId, Guid userId, string claimedRole, Guid? keyId, CancellationToken cancellationToken)
+        QmsDataSources dataSources, PermissionResolver permissions, Guid orgId, Guid userId, string claimedRole, Guid? keyId,
+        CancellationToken cancellationToken, Guid? sessionStamp = null)
     {
         await using var session = await dataSources.BeginTenantAsync(orgId, userId, cancellationToken);
         string name, userRole;
         Guid? siteId;
-        await using (var command = session.CreateCommand("SELECT display_name, role, site_id FROM core.users WHERE user_id = @id AND NOT disabled"))
+        await using (var command = session.CreateCommand(
+            "SELECT display_name, role, site_id, security_stamp FROM core.users WHERE user_id = @id AND NOT disabled"))
         {
             command.Parameters.AddWithValue("id", userId);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
+            if (!await reader.ReadAsync(cancellationToken) || (sessionStamp is not null && sessionStamp != reader.GetGuid(3)))
             {
                 return null;
             }
@@ -66,6 +72,10 @@ internal sealed class TenantContextMiddleware(RequestDelegate next)
         await session.CommitAsync(cancellationToken);
         return new Caller(orgId, userId, siteId, name, role, granted.ToFrozenSet(StringComparer.Ordinal), keyId is null ? "cookie" : "apikey", keyId);
     }
+
+    // A cookie without a stamp (issued before stamps existed) matches nothing, so it ends too.
+    private static Guid ReadStamp(ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(QmsClaims.SecurityStamp), out var stamp) ? stamp : Guid.Empty;
 
     private static bool TryReadClaims(ClaimsPrincipal user, out Guid orgId, out Guid userId, out string role, out Guid? keyId)
     {

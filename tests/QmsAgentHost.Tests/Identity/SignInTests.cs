@@ -85,6 +85,26 @@ public sealed class SignInTests(LockoutHost host) : IClassFixture<LockoutHost>
     }
 
     [Fact]
+    public async Task A_password_reset_ends_every_session_opened_with_the_old_password()
+    {
+        var tenant = await host.NewTenantAsync("cookiereset");
+        var first = await host.SignInAsync(tenant.Login(Roles.Analyst));
+        var second = await host.SignInAsync(tenant.Login(Roles.Analyst));
+        (await first.GetAsync("/api/auth/me")).EnsureSuccessStatusCode();
+        const string newPassword = "A-brand-new-passphrase-42";
+
+        (await tenant.ClientFor(Roles.Admin).PostAsJsonAsync($"/api/users/{tenant.UserId(Roles.Analyst)}/reset-password", new { password = newPassword }))
+            .EnsureSuccessStatusCode();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await first.GetAsync("/api/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await second.GetAsync("/api/auth/me")).StatusCode);
+        // An API key is a credential of its own and keeps working; the new password opens a new session.
+        (await tenant.ClientFor(Roles.Analyst).GetAsync("/api/auth/me")).EnsureSuccessStatusCode();
+        var fresh = await host.SignInAsync(tenant.Login(Roles.Analyst), newPassword);
+        (await fresh.GetAsync("/api/auth/me")).EnsureSuccessStatusCode();
+    }
+
+    [Fact]
     public async Task A_cookie_users_role_change_applies_to_the_next_request()
     {
         var tenant = await host.NewTenantAsync("cookierole");
