@@ -50,6 +50,9 @@ public sealed class PluginLoadingTests(PluginSetFixture fixture) : IClassFixture
     [InlineData("bad-manifest", "plugin.json is not valid")]
     [InlineData("no-manifest", "the folder has no plugin.json")]
     [InlineData("hello@hello-copy", "another plugin with id 'hello' is already loaded")]
+    [InlineData("garbage", "entry assembly is not a valid .NET assembly")]
+    [InlineData("no-entry", "the entry assembly has no class implementing IQmsPlugin")]
+    [InlineData("missing-entry", "entry assembly 'Nowhere.dll' is not in the plugin folder")]
     public async Task Bad_plugin_is_refused_with_a_clear_reason(string id, string reason)
     {
         var plugin = await GetPluginAsync(id);

@@ -38,6 +38,17 @@ public sealed class PluginSetFixture : IAsyncLifetime
 
         RepoPaths.CopyPlugin(Path.Combine(RepoPaths.Plugins, "hello"), PluginsDirectory, "hello-copy");
 
+        // Hostile or wrong files where the entry assembly should be.
+        var garbage = RepoPaths.CopyPlugin(Path.Combine(RepoPaths.Plugins, "hello"), PluginsDirectory, "garbage-dll");
+        RewriteManifest(garbage, m => m["id"] = "garbage");
+        await File.WriteAllBytesAsync(Path.Combine(garbage, "HelloPlugin.dll"), [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 31))]);
+
+        var noEntry = RepoPaths.CopyPlugin(Path.Combine(RepoPaths.TestPlugins, "alpha"), PluginsDirectory, "no-entry-class");
+        RewriteManifest(noEntry, m => { m["id"] = "no-entry"; m["entryAssembly"] = "PrivateDep.dll"; m["permissions"] = new JsonArray(); });
+
+        var missingEntry = RepoPaths.CopyPlugin(Path.Combine(RepoPaths.TestPlugins, "alpha"), PluginsDirectory, "missing-entry");
+        RewriteManifest(missingEntry, m => { m["id"] = "missing-entry"; m["entryAssembly"] = "Nowhere.dll"; });
+
         Factory = new QmsHostFactory(Database, PluginsDirectory);
         Tenant = await Factory.CreateTenantAsync("plugins-" + Guid.NewGuid().ToString("N")[..6]);
     }
