@@ -25,6 +25,12 @@ public sealed class TenantContext : ITenantContext
 
     public bool HasPermission(string permission) => _caller?.Permissions.Contains(permission) == true;
 
+    /// <summary>The plugins the caller's organization has switched off.</summary>
+    public IReadOnlySet<string> DisabledPlugins => _caller?.DisabledPlugins ?? FrozenSet<string>.Empty;
+
+    /// <summary>False when the caller's organization has switched <paramref name="pluginId"/> off.</summary>
+    public bool IsPluginEnabled(string pluginId) => !DisabledPlugins.Contains(pluginId);
+
     internal void Set(Caller caller)
     {
         if (_caller is not null && _caller != caller)
@@ -37,6 +43,10 @@ public sealed class TenantContext : ITenantContext
     private Caller Require() => _caller ?? throw new InvalidOperationException("No tenant: the caller is not signed in.");
 }
 
-/// <summary>Who is calling, resolved from a cookie, an API key or a job.</summary>
+/// <summary>
+/// Who is calling, resolved from a cookie, an API key or a job, with the plugins the caller's
+/// organization has switched off (read in the same transaction).
+/// </summary>
 internal sealed record Caller(
-    Guid OrgId, Guid UserId, Guid? SiteId, string UserName, string Role, FrozenSet<string> Permissions, string Method, Guid? ApiKeyId = null);
+    Guid OrgId, Guid UserId, Guid? SiteId, string UserName, string Role, FrozenSet<string> Permissions, string Method, Guid? ApiKeyId = null,
+    FrozenSet<string>? DisabledPlugins = null);

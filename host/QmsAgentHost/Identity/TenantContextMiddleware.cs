@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using QmsAgentHost.Data;
+using QmsAgentHost.Plugins;
 
 namespace QmsAgentHost.Identity;
 
@@ -69,8 +70,11 @@ internal sealed class TenantContextMiddleware(RequestDelegate next)
         // A key never outranks its owner: if the owner was demoted, the key is demoted with them.
         var role = keyId is not null && Roles.CanGrant(userRole, claimedRole) ? claimedRole : userRole;
         var granted = await permissions.ResolveAsync(session, role, cancellationToken);
+        // Read here, in the same transaction, so a function call needs no session of its own to check it.
+        var disabled = await PluginEnablement.DisabledAsync(session, cancellationToken);
         await session.CommitAsync(cancellationToken);
-        return new Caller(orgId, userId, siteId, name, role, granted.ToFrozenSet(StringComparer.Ordinal), keyId is null ? "cookie" : "apikey", keyId);
+        return new Caller(orgId, userId, siteId, name, role, granted.ToFrozenSet(StringComparer.Ordinal), keyId is null ? "cookie" : "apikey", keyId,
+            disabled.ToFrozenSet(StringComparer.Ordinal));
     }
 
     // A cookie without a stamp (issued before stamps existed) matches nothing, so it ends too.

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using QmsAgentHost.Identity;
 using QmsAgentHost.Sdk.Tenancy;
 
 namespace QmsAgentHost.Plugins;
@@ -9,20 +10,20 @@ namespace QmsAgentHost.Plugins;
 /// JSON arguments, creates the function class in a plugin scope that sees the caller's tenant, and
 /// keeps a plugin's exception from becoming the host's.
 /// </summary>
-public sealed class PluginFunctionInvoker(PluginEnablement enablement, ILogger<PluginFunctionInvoker> logger)
+public sealed class PluginFunctionInvoker(ILogger<PluginFunctionInvoker> logger)
 {
     /// <summary>Runs the function and returns its result as JSON (null for a function that returns nothing).</summary>
     public async Task<JsonElement> InvokeAsync(
         PluginRecord plugin, PluginFunction function, IReadOnlyDictionary<string, JsonElement> arguments,
         IServiceProvider callerServices, CancellationToken cancellationToken)
     {
-        var tenant = callerServices.GetRequiredService<ITenantContext>();
+        var tenant = callerServices.GetRequiredService<TenantContext>();
         if (!tenant.IsAuthenticated || !tenant.HasPermission(function.Permission))
         {
             throw new FunctionPermissionException(function, tenant.IsAuthenticated);
         }
         var runtime = plugin.Runtime ?? throw new FunctionUnavailableException($"Plugin '{plugin.Id}' is not loaded.");
-        if (!await enablement.IsEnabledAsync(tenant.OrgId, plugin.Id, cancellationToken))
+        if (!tenant.IsPluginEnabled(plugin.Id))
         {
             throw new FunctionDisabledException(plugin.Id);
         }
@@ -48,7 +49,7 @@ public sealed class PluginFunctionInvoker(PluginEnablement enablement, ILogger<P
         }
     }
 
-    private Exception Translate(PluginFunction function, Exception ex, ITenantContext tenant)
+    private Exception Translate(PluginFunction function, Exception ex, TenantContext tenant)
     {
         switch (ex)
         {

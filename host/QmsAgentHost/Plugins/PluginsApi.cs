@@ -13,9 +13,9 @@ public static class PluginsApi
     public static RouteGroupBuilder MapPluginsApi(this RouteGroupBuilder group)
     {
         group.WithTags("Plugins");
-        group.MapGet("/", ListPluginsAsync)
+        group.MapGet("/", ListPlugins)
             .WithSummary("Every plugin the host found: loaded or failed (with the reason), its functions, and whether it is on for the caller's organization.");
-        group.MapGet("/{id}", GetPluginAsync);
+        group.MapGet("/{id}", GetPlugin);
         group.MapPut("/{id}/enabled", SetEnabledAsync).RequirePermission(CorePermissions.AdminPlugins)
             .WithSummary("Switches a loaded plugin on or off for the caller's organization.");
         group.MapPost("/{id}/functions/{function}", InvokeFunctionAsync)
@@ -23,16 +23,13 @@ public static class PluginsApi
         return group;
     }
 
-    private static async Task<Ok<List<PluginDto>>> ListPluginsAsync(PluginCatalog catalog, ITenantContext tenant, QmsDataSources dataSources, CancellationToken cancellationToken)
-    {
-        var disabled = await DisabledForCallerAsync(tenant, dataSources, cancellationToken);
-        return TypedResults.Ok(catalog.All.Select(p => PluginDto.From(p, disabled)).ToList());
-    }
+    // The caller's organization's switched-off plugins were read with the caller (TenantContextMiddleware).
+    private static Ok<List<PluginDto>> ListPlugins(PluginCatalog catalog, TenantContext tenant) =>
+        TypedResults.Ok(catalog.All.Select(p => PluginDto.From(p, tenant.DisabledPlugins)).ToList());
 
-    private static async Task<Results<Ok<PluginDto>, ProblemHttpResult>> GetPluginAsync(
-        string id, PluginCatalog catalog, ITenantContext tenant, QmsDataSources dataSources, CancellationToken cancellationToken) =>
+    private static Results<Ok<PluginDto>, ProblemHttpResult> GetPlugin(string id, PluginCatalog catalog, TenantContext tenant) =>
         catalog.Find(id) is { } plugin
-            ? TypedResults.Ok(PluginDto.From(plugin, await DisabledForCallerAsync(tenant, dataSources, cancellationToken)))
+            ? TypedResults.Ok(PluginDto.From(plugin, tenant.DisabledPlugins))
             : TypedResults.Problem(statusCode: 404, title: "Plugin not found", detail: $"No plugin with id '{id}'.");
 
     private static async Task<Results<Ok<PluginDto>, ValidationProblem, ProblemHttpResult>> SetEnabledAsync(
@@ -61,12 +58,6 @@ public static class PluginsApi
         var disabled = await PluginEnablement.DisabledAsync(session, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return TypedResults.Ok(PluginDto.From(plugin, disabled));
-    }
-
-    private static async Task<HashSet<string>> DisabledForCallerAsync(ITenantContext tenant, QmsDataSources dataSources, CancellationToken cancellationToken)
-    {
-        await using var session = await dataSources.BeginTenantAsync(tenant.OrgId, tenant.UserId, cancellationToken);
-        return await PluginEnablement.DisabledAsync(session, cancellationToken);
     }
 
     private static async Task<Results<Ok<FunctionResultDto>, ProblemHttpResult>> InvokeFunctionAsync(

@@ -99,7 +99,6 @@ public sealed class PluginUnloadTests : IAsyncLifetime
         }));
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<TenantProvisioner>();
-        services.AddSingleton<PluginEnablement>();
         services.AddScoped<ITenantDatabase, TenantDatabase>();
         services.AddScoped<IAuditTrail, AuditTrail>();
         services.AddScoped<TenantContext>();
