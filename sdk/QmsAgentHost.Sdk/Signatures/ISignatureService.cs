@@ -14,6 +14,12 @@ public interface ISignatureService
     /// with an audit event. Throws <see cref="SignatureRejectedException"/> when the credential is
     /// wrong; the caller's transaction should then roll back so nothing changes.
     /// </summary>
+    /// <remarks>
+    /// Sign before recording the plugin's own audit event in <paramref name="session"/>: a refused
+    /// signature is audited in a transaction of its own, which would otherwise wait on the tenant's
+    /// audit chain held by <paramref name="session"/>. The host refuses the other order with an
+    /// <see cref="InvalidOperationException"/>.
+    /// </remarks>
     Task<ElectronicSignature> SignAsync(TenantSession session, SignatureRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>The signatures on a record, oldest first.</summary>
