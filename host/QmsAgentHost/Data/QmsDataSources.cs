@@ -53,6 +53,24 @@ public sealed class QmsDataSources : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The organization a login belongs to, or null. Sign-in starts before a tenant is set, so this
+    /// asks the owner-only login directory through its SECURITY DEFINER function (ADR 2).
+    /// </summary>
+    public Task<Guid?> ResolveLoginAsync(string login, CancellationToken cancellationToken) =>
+        ResolveAsync("SELECT core.resolve_login(@key)", login, cancellationToken);
+
+    /// <summary>The organization an API key belongs to, or null; like <see cref="ResolveLoginAsync"/>.</summary>
+    public Task<Guid?> ResolveApiKeyAsync(Guid keyId, CancellationToken cancellationToken) =>
+        ResolveAsync("SELECT core.resolve_api_key(@key)", keyId, cancellationToken);
+
+    private async Task<Guid?> ResolveAsync(string sql, object key, CancellationToken cancellationToken)
+    {
+        await using var command = App.CreateCommand(sql);
+        command.Parameters.AddWithValue("key", key);
+        return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
+    }
+
     private static NpgsqlDataSource Build(string connectionString, string applicationName)
     {
         var csb = new NpgsqlConnectionStringBuilder(connectionString);

@@ -26,7 +26,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         {
             return AuthenticateResult.Fail("The bearer token is not a QMS API key.");
         }
-        var orgId = await ResolveOrgAsync(token.Value.KeyId);
+        var orgId = await dataSources.ResolveApiKeyAsync(token.Value.KeyId, Context.RequestAborted);
         if (orgId is null)
         {
             return AuthenticateResult.Fail("Unknown API key.");
@@ -88,12 +88,6 @@ internal sealed class ApiKeyAuthenticationHandler(
         return base.HandleChallengeAsync(properties);
     }
 
-    private async Task<Guid?> ResolveOrgAsync(Guid keyId)
-    {
-        await using var command = dataSources.App.CreateCommand("SELECT core.resolve_api_key(@id)");
-        command.Parameters.AddWithValue("id", keyId);
-        return await command.ExecuteScalarAsync(Context.RequestAborted) as Guid?;
-    }
 }
 
 /// <summary>Claim types the host issues.</summary>

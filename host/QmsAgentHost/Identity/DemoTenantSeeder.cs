@@ -93,9 +93,7 @@ internal sealed partial class DemoTenantSeeder(
 
     private async Task<(Guid OrgId, Guid OwnerId)?> FindOwnerAsync(CancellationToken cancellationToken)
     {
-        await using var resolve = dataSources.App.CreateCommand("SELECT core.resolve_login(@login)");
-        resolve.Parameters.AddWithValue("login", OwnerLogin);
-        if (await resolve.ExecuteScalarAsync(cancellationToken) is not Guid orgId)
+        if (await dataSources.ResolveLoginAsync(OwnerLogin, cancellationToken) is not { } orgId)
         {
             return null;
         }
@@ -109,9 +107,7 @@ internal sealed partial class DemoTenantSeeder(
 
     private async Task EnsureApiKeyAsync(Guid orgId, Guid ownerId, ApiKeyToken token, CancellationToken cancellationToken)
     {
-        await using var resolve = dataSources.App.CreateCommand("SELECT core.resolve_api_key(@id)");
-        resolve.Parameters.AddWithValue("id", token.KeyId);
-        if (await resolve.ExecuteScalarAsync(cancellationToken) is Guid existingOrg)
+        if (await dataSources.ResolveApiKeyAsync(token.KeyId, cancellationToken) is { } existingOrg)
         {
             if (existingOrg != orgId)
             {

@@ -84,9 +84,7 @@ internal static class OpenIdConnectSignIn
 
     internal static async Task<ClaimsPrincipal?> FindLocalUserAsync(QmsDataSources dataSources, string login, string? subject, CancellationToken cancellationToken)
     {
-        await using var resolve = dataSources.App.CreateCommand("SELECT core.resolve_login(@login)");
-        resolve.Parameters.AddWithValue("login", login);
-        if (await resolve.ExecuteScalarAsync(cancellationToken) is not Guid orgId)
+        if (await dataSources.ResolveLoginAsync(login, cancellationToken) is not { } orgId)
         {
             return null;
         }

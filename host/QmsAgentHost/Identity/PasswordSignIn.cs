@@ -46,7 +46,7 @@ public sealed class PasswordSignIn(QmsDataSources dataSources, IOptions<SignInOp
     public async Task<SignInResult> SignInAsync(string login, string password, string? correlationId, CancellationToken cancellationToken)
     {
         login = login.Trim().ToLowerInvariant();
-        var orgId = await ResolveLoginAsync(login, cancellationToken);
+        var orgId = await dataSources.ResolveLoginAsync(login, cancellationToken);
         if (orgId is null)
         {
             Hasher.VerifyHashedPassword("", DummyHash, password);
@@ -136,11 +136,4 @@ public sealed class PasswordSignIn(QmsDataSources dataSources, IOptions<SignInOp
 
     private static Task<AuditReceipt> AuditAsync(Sdk.Data.TenantSession session, string action, Guid userId, string displayName, string? correlationId, CancellationToken cancellationToken) =>
         AuditTrail.AppendAsync(session, new AuditEntry(action, "user", userId.ToString()), userId, displayName, correlationId, cancellationToken);
-
-    private async Task<Guid?> ResolveLoginAsync(string login, CancellationToken cancellationToken)
-    {
-        await using var command = dataSources.App.CreateCommand("SELECT core.resolve_login(@login)");
-        command.Parameters.AddWithValue("login", login);
-        return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
-    }
 }
