@@ -28,14 +28,34 @@ internal sealed class ScratchDatabase
     /// <summary>As the application role: everything a request does.</summary>
     public string AppConnectionString { get; }
 
-    public static async Task<ScratchDatabase> CreateAsync(string adminConnectionString, string appConnectionString, CancellationToken cancellationToken)
+    public static async Task<ScratchDatabase> CreateAsync(
+        string adminConnectionString, string appConnectionString, CancellationToken cancellationToken, string namePrefix = "qms_kit_")
     {
-        var database = new ScratchDatabase("qms_kit_" + Guid.NewGuid().ToString("N")[..16], adminConnectionString, appConnectionString);
+        var database = new ScratchDatabase(namePrefix + Guid.NewGuid().ToString("N")[..16], adminConnectionString, appConnectionString);
         await database.ExecuteAsync($"CREATE DATABASE {database.Name}", cancellationToken);
         return database;
     }
 
-    public Task DropAsync() => ExecuteAsync($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", CancellationToken.None);
+    /// <summary>
+    /// Drops the database. WITH (FORCE) ends its remaining sessions, but the owner may not end another
+    /// role's: an application-role backend whose pool was just closed can still be exiting, so a refusal
+    /// is retried for up to two seconds before it surfaces.
+    /// </summary>
+    public async Task DropAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteAsync($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", CancellationToken.None);
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 20)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
 
     // The name is made above from a fixed prefix and hex digits, never from input, so it can stand in the SQL.
     private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Npgsql;
+using QmsAgentHost.Sdk.Testing;
 
 namespace QmsAgentHost.Tests.Infrastructure;
 
@@ -9,40 +10,34 @@ namespace QmsAgentHost.Tests.Infrastructure;
 /// </summary>
 public sealed class TestDatabase : IAsyncLifetime
 {
-    public string Name { get; } = "qms_test_" + Guid.NewGuid().ToString("N")[..12];
+    private ScratchDatabase? _database;
+
+    public string Name => Database.Name;
 
     /// <summary>As the application role (owns nothing, subject to row-level security).</summary>
-    public string AppConnectionString { get; private set; } = "";
+    public string AppConnectionString => Database.AppConnectionString;
 
     /// <summary>As the owner role that runs migrations.</summary>
-    public string AdminConnectionString { get; private set; } = "";
+    public string AdminConnectionString => Database.AdminConnectionString;
 
     /// <summary>As a superuser, for tests that must tamper with data behind the application's back.</summary>
     public string SuperuserConnectionString { get; private set; } = "";
+
+    private ScratchDatabase Database => _database ?? throw new InvalidOperationException("The test database is not created yet.");
 
     public async Task InitializeAsync()
     {
         var app = Required("QMS_DB");
         var admin = Environment.GetEnvironmentVariable("QMS_DB_ADMIN") is { Length: > 0 } a ? a : app;
-        await using (var connection = new NpgsqlConnection(admin))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE {Name}", connection);
-            await command.ExecuteNonQueryAsync();
-        }
-        AppConnectionString = WithDatabase(app);
-        AdminConnectionString = WithDatabase(admin);
+        _database = await ScratchDatabase.CreateAsync(admin, app, CancellationToken.None, namePrefix: "qms_test_");
         SuperuserConnectionString = Environment.GetEnvironmentVariable("QMS_DB_SUPERUSER") is { Length: > 0 } s ? WithDatabase(s) : "";
     }
 
     public async Task DisposeAsync()
     {
+        // Tests open pooled connections of their own (TestDatabase.OpenAsync); close them first.
         NpgsqlConnection.ClearAllPools();
-        var admin = Environment.GetEnvironmentVariable("QMS_DB_ADMIN") ?? Required("QMS_DB");
-        await using var connection = new NpgsqlConnection(admin);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync();
+        await Database.DropAsync();
     }
 
     public static async Task<NpgsqlConnection> OpenAsync(string connectionString)
