@@ -10,6 +10,7 @@ using QmsAgentHost.Data;
 using QmsAgentHost.Identity;
 using QmsAgentHost.Plugins;
 using QmsAgentHost.Sdk.Data;
+using QmsAgentHost.Tenancy;
 
 namespace QmsAgentHost.Sdk.Testing;
 

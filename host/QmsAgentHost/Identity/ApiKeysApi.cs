@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NpgsqlTypes;
+using QmsAgentHost.Api;
 using QmsAgentHost.Sdk.Audit;
 using QmsAgentHost.Sdk.Data;
 using QmsAgentHost.Sdk.Tenancy;

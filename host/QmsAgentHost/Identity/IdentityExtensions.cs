@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 using QmsAgentHost.Sdk.Tenancy;
+using QmsAgentHost.Tenancy;
 
 namespace QmsAgentHost.Identity;
 

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
+using QmsAgentHost.Api;
 using QmsAgentHost.Sdk.Audit;
 using QmsAgentHost.Sdk.Data;
 using QmsAgentHost.Sdk.Tenancy;

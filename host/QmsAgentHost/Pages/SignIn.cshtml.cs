@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using QmsAgentHost.Identity;
+using QmsAgentHost.Tenancy;
 
 namespace QmsAgentHost.Pages;
 

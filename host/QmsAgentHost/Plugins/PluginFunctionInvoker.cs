@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using QmsAgentHost.Identity;
 using QmsAgentHost.Sdk.Tenancy;
+using QmsAgentHost.Tenancy;
 
 namespace QmsAgentHost.Plugins;
 

@@ -1,10 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using QmsAgentHost.Api;
 using QmsAgentHost.Data;
 using QmsAgentHost.Identity;
 using QmsAgentHost.Sdk.Audit;
 using QmsAgentHost.Sdk.Tenancy;
+using QmsAgentHost.Tenancy;
 
 namespace QmsAgentHost.Plugins;
 

@@ -4,6 +4,7 @@ using QmsAgentHost.Data;
 using QmsAgentHost.Identity;
 using QmsAgentHost.Plugins;
 using QmsAgentHost.Sdk.Jobs;
+using QmsAgentHost.Tenancy;
 using Quartz;
 
 namespace QmsAgentHost.Scheduling;

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
+using QmsAgentHost.Api;
 using QmsAgentHost.Audit;
 using QmsAgentHost.Identity;
 using QmsAgentHost.Sdk.Data;

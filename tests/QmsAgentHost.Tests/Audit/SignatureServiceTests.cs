@@ -7,6 +7,7 @@ using QmsAgentHost.Identity;
 using QmsAgentHost.Plugins;
 using QmsAgentHost.Sdk.Audit;
 using QmsAgentHost.Sdk.Signatures;
+using QmsAgentHost.Tenancy;
 using QmsAgentHost.Tests.Infrastructure;
 
 namespace QmsAgentHost.Tests.Audit;

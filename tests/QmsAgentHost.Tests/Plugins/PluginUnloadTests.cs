@@ -10,10 +10,11 @@ using QmsAgentHost.Audit;
 using QmsAgentHost.Data;
 using QmsAgentHost.Data.Migrations;
 using QmsAgentHost.Identity;
+using QmsAgentHost.Plugins;
 using QmsAgentHost.Sdk.Audit;
 using QmsAgentHost.Sdk.Data;
-using QmsAgentHost.Plugins;
 using QmsAgentHost.Sdk.Tenancy;
+using QmsAgentHost.Tenancy;
 using QmsAgentHost.Tests.Infrastructure;
 
 namespace QmsAgentHost.Tests.Plugins;

@@ -3,9 +3,10 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using QmsAgentHost.Data;
+using QmsAgentHost.Identity;
 using QmsAgentHost.Plugins;
 
-namespace QmsAgentHost.Identity;
+namespace QmsAgentHost.Tenancy;
 
 /// <summary>
 /// Turns the authenticated principal into the request's <see cref="TenantContext"/>: reloads the

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using QmsAgentHost.Sdk.Tenancy;
 
-namespace QmsAgentHost.Identity;
+namespace QmsAgentHost.Tenancy;
 
 /// <summary>The caller of the current scope. Set once per request by <see cref="TenantContextMiddleware"/> (or per job run).</summary>
 public sealed class TenantContext : ITenantContext
