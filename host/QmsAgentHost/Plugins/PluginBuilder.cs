@@ -1,9 +1,14 @@
 using System.Reflection;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using QmsAgentHost.Data.Migrations;
+using QmsAgentHost.Events;
+using QmsAgentHost.Sdk.Ai;
 using QmsAgentHost.Sdk.Audit;
 using QmsAgentHost.Sdk.Data;
+using QmsAgentHost.Sdk.Events;
 using QmsAgentHost.Sdk.Jobs;
+using QmsAgentHost.Sdk.Knowledge;
 using QmsAgentHost.Sdk.Plugins;
 using QmsAgentHost.Sdk.Signatures;
 using QmsAgentHost.Sdk.Tenancy;
@@ -18,12 +23,13 @@ internal sealed class PluginBuilder : IPluginBuilder
     private readonly List<PluginJobDefinition> _jobs = [];
     private readonly List<WorkflowDefinition> _workflows = [];
     private readonly List<Type> _settingsTypes = [];
+    private readonly List<EventDefinition> _events = [];
 
     public PluginBuilder(PluginManifest manifest, IServiceProvider hostServices)
     {
         Manifest = manifest;
         Services = new ServiceCollection();
-        AddHostServices(Services, hostServices);
+        AddHostServices(Services, hostServices, manifest.Id);
     }
 
     public PluginManifest Manifest { get; }
@@ -33,6 +39,7 @@ internal sealed class PluginBuilder : IPluginBuilder
     public IReadOnlyList<PluginJobDefinition> Jobs => _jobs;
     public IReadOnlyList<WorkflowDefinition> Workflows => _workflows;
     public IReadOnlyList<Type> SettingsTypes => _settingsTypes;
+    public IReadOnlyList<EventDefinition> Events => _events;
 
     public IPluginBuilder AddFunctions<TFunctions>() where TFunctions : class
     {
@@ -93,15 +100,34 @@ internal sealed class PluginBuilder : IPluginBuilder
         return this;
     }
 
+    public IPluginBuilder AddEvent(string type, string description)
+    {
+        var prefix = Manifest.Id + ".";
+        if (string.IsNullOrEmpty(type) || !type.StartsWith(prefix, StringComparison.Ordinal) || !EventType.IsValid(type))
+        {
+            throw new ArgumentException($"Event type '{type}' must be dotted lower-case words starting with '{prefix}'.", nameof(type));
+        }
+        if (_events.Any(e => e.Type == type))
+        {
+            throw new ArgumentException($"Event '{type}' is declared twice.", nameof(type));
+        }
+        _events.Add(new EventDefinition(type, description));
+        return this;
+    }
+
     // The SDK services a plugin may resolve. Scoped ones are forwarded from the host's scope of the
     // current request (or job run), set on HostScope when a call begins.
-    private static void AddHostServices(IServiceCollection services, IServiceProvider hostServices)
+    private static void AddHostServices(IServiceCollection services, IServiceProvider hostServices, string pluginId)
     {
         services.AddScoped<HostScope>();
         services.AddScoped(sp => sp.GetRequiredService<HostScope>().Get<ITenantContext>());
         services.AddScoped(sp => sp.GetRequiredService<HostScope>().Get<ITenantDatabase>());
         services.AddScoped(sp => sp.GetRequiredService<HostScope>().Get<IAuditTrail>());
         services.AddScoped(sp => sp.GetRequiredService<HostScope>().Get<ISignatureService>());
+        services.AddScoped(sp => sp.GetRequiredService<HostScope>().Get<IAiAssistant>());
+        services.AddScoped(sp => sp.GetRequiredService<HostScope>().Get<IKnowledgeStore>());
+        services.AddScoped<IEventPublisher>(sp => new EventPublisher(sp.GetRequiredService<ITenantContext>(), pluginId));
+        services.AddSingleton(hostServices.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
         services.AddSingleton(hostServices.GetRequiredService<TimeProvider>());
         services.AddSingleton(hostServices.GetRequiredService<ILoggerFactory>());
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));

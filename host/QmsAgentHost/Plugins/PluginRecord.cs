@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using McMaster.NETCore.Plugins;
 using QmsAgentHost.Data.Migrations;
+using QmsAgentHost.Sdk.Events;
 using QmsAgentHost.Sdk.Jobs;
 using QmsAgentHost.Sdk.Plugins;
 using QmsAgentHost.Sdk.Workflows;
@@ -62,7 +63,8 @@ internal sealed class PluginRuntime(
     IReadOnlyList<PluginFunction> functions,
     MigrationBatch? migrations,
     IReadOnlyList<PluginJobDefinition> jobs,
-    IReadOnlyList<WorkflowDefinition> workflows) : IDisposable
+    IReadOnlyList<WorkflowDefinition> workflows,
+    IReadOnlyList<EventDefinition> events) : IDisposable
 {
     private PluginLoader? _loader = loader;
 
@@ -77,6 +79,7 @@ internal sealed class PluginRuntime(
     public MigrationBatch? Migrations { get; } = migrations;
     public IReadOnlyList<PluginJobDefinition> Jobs { get; } = jobs;
     public IReadOnlyList<WorkflowDefinition> Workflows { get; } = workflows;
+    public IReadOnlyList<EventDefinition> Events { get; } = events;
 
     public void Dispose()
     {

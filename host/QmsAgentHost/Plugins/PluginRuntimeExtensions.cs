@@ -1,5 +1,7 @@
+using QmsAgentHost.Ai;
 using QmsAgentHost.Audit;
 using QmsAgentHost.Data;
+using QmsAgentHost.Events;
 using QmsAgentHost.Identity;
 
 namespace QmsAgentHost.Plugins;
@@ -8,7 +10,7 @@ public static class PluginRuntimeExtensions
 {
     /// <summary>
     /// Everything a plugin function call needs: the database, identity and tenant context, the audit
-    /// trail and signatures, and the plugins themselves. Program and the plugin test kit
+    /// trail and signatures, domain events, the embedder and AI assistant, and the plugins themselves. Program and the plugin test kit
     /// (QmsAgentHost.Sdk.Testing) both compose the host from this, so a capability that gives plugins
     /// a service is added here once and both get it.
     /// </summary>
@@ -17,6 +19,8 @@ public static class PluginRuntimeExtensions
         builder.AddData();
         builder.AddQmsIdentity();
         builder.AddAuditTrail();
+        builder.AddEvents();
+        builder.AddAi();
         builder.AddPlugins();
         return builder;
     }

@@ -125,7 +125,7 @@ public sealed record SetPluginEnabledRequest([property: Required] bool? Enabled,
 public sealed record PluginDto(
     string Id, string? Version, string? DisplayName, string? Description, string Status, string? FailureReason, bool EnabledForOrganization,
     string? SdkVersion, IReadOnlyList<PermissionDto> Permissions, IReadOnlyList<FunctionDto> Functions,
-    IReadOnlyList<JobDto> Jobs, IReadOnlyList<WorkflowDto> Workflows)
+    IReadOnlyList<JobDto> Jobs, IReadOnlyList<WorkflowDto> Workflows, IReadOnlyList<EventDto> Events)
 {
     internal static PluginDto From(PluginRecord p, IReadOnlySet<string> disabled) => new(
         p.Id, p.Manifest?.Version, p.Manifest?.DisplayName, p.Manifest?.Description, p.Status.ToString(), p.FailureReason,
@@ -134,7 +134,8 @@ public sealed record PluginDto(
         [.. (p.Manifest?.Permissions ?? []).Select(x => new PermissionDto(x.Name, x.Description, x.DefaultRole))],
         [.. p.Functions.Select(f => new FunctionDto(f.Name, f.QualifiedName, f.Description, f.Permission, f.ChangesData, f.Examples, f.Parameters, f.ReturnType))],
         [.. (p.Runtime?.Jobs ?? []).Select(j => new JobDto(j.Name, j.DefaultCron, j.Description))],
-        [.. (p.Runtime?.Workflows ?? []).Select(w => new WorkflowDto(w.Name, w.Description, [.. w.Steps.Select(s => s.Function)]))]);
+        [.. (p.Runtime?.Workflows ?? []).Select(w => new WorkflowDto(w.Name, w.Description, [.. w.Steps.Select(s => s.Function)]))],
+        [.. (p.Runtime?.Events ?? []).Select(e => new EventDto(e.Type, e.Description))]);
 }
 
 public sealed record PermissionDto(string Name, string Description, string DefaultRole);
@@ -144,5 +145,7 @@ public sealed record FunctionDto(
     IReadOnlyList<string> Examples, IReadOnlyList<FunctionParameter> Parameters, string Returns);
 
 public sealed record JobDto(string Name, string DefaultCron, string Description);
+
+public sealed record EventDto(string Type, string Description);
 
 public sealed record WorkflowDto(string Name, string Description, IReadOnlyList<string> Steps);

@@ -13,6 +13,9 @@ public interface IPluginBuilder
     /// The plugin's private service collection. The host pre-registers the SDK services
     /// (<see cref="Tenancy.ITenantContext"/>, <see cref="Data.ITenantDatabase"/>,
     /// <see cref="Audit.IAuditTrail"/>, <see cref="Signatures.ISignatureService"/>,
+    /// <see cref="Events.IEventPublisher"/>, <see cref="Knowledge.IKnowledgeStore"/>,
+    /// <see cref="Ai.IAiAssistant"/>, the embedder
+    /// <c>Microsoft.Extensions.AI.IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt;</c>,
     /// <see cref="TimeProvider"/>, logging); register the plugin's own services here.
     /// Scoped services live for one function call, job run or request.
     /// </summary>
@@ -41,6 +44,13 @@ public interface IPluginBuilder
 
     /// <summary>Adds a workflow: a named sequence of function calls with input mapping.</summary>
     IPluginBuilder AddWorkflow(Workflows.WorkflowDefinition workflow);
+
+    /// <summary>
+    /// Declares an event type the plugin publishes through <see cref="Events.IEventPublisher"/>, so
+    /// tenants can subscribe webhooks to it. The type is dotted lower-case words starting with the
+    /// plugin id: <c>ncm.created</c>.
+    /// </summary>
+    IPluginBuilder AddEvent(string type, string description);
 
     /// <summary>
     /// Adds typed settings bound from configuration section <c>PluginSettings:&lt;plugin id&gt;</c> and

@@ -44,7 +44,7 @@ public sealed class PluginLoadingTests(PluginSetFixture fixture) : IClassFixture
 
     [Theory]
     [InlineData("throwing", "threw in Configure: InvalidOperationException: the licence file is missing")]
-    [InlineData("future", "needs SDK ^2.0, but this host provides SDK 1.0.0")]
+    [InlineData("future", "needs SDK ^2.0, but this host provides SDK 1.1.0")]
     [InlineData("missing-dep", "missing dependency PrivateDep 1.0.0.0")]
     [InlineData("unprotected", "table unprotected.notes has no forced row-level security policy")]
     [InlineData("bad-manifest", "plugin.json is not valid")]
