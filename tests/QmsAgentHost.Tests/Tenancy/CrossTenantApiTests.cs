@@ -12,7 +12,8 @@ namespace QmsAgentHost.Tests.Tenancy;
 /// The cross-tenant matrix at the API: for every endpoint and every plugin function, tenant A
 /// (with its most privileged user) can never read, find, change or count tenant B's data.
 /// A new endpoint or function fails <see cref="Every_endpoint_and_function_is_in_the_matrix"/>
-/// until it gets its row here.
+/// until it gets its row: here for the host's own, or in a <see cref="CrossTenantRows"/> class of its
+/// own (one per capability or plugin, found by reflection), so parallel work never edits one list.
 /// </summary>
 public sealed class CrossTenantApiTests(TwoTenantsFixture fixture) : IClassFixture<TwoTenantsFixture>
 {
@@ -22,15 +23,20 @@ public sealed class CrossTenantApiTests(TwoTenantsFixture fixture) : IClassFixtu
 
     public static TheoryData<string> Functions => [.. FunctionChecks.Keys];
 
-    private static readonly Dictionary<string, Func<TestTenantPair, Task>> FunctionChecks = new()
+    private static readonly CrossTenantRows[] Contributed = [.. typeof(CrossTenantApiTests).Assembly.GetTypes()
+        .Where(t => t.IsSubclassOf(typeof(CrossTenantRows)) && !t.IsAbstract)
+        .OrderBy(t => t.FullName, StringComparer.Ordinal)
+        .Select(t => (CrossTenantRows)Activator.CreateInstance(t)!)];
+
+    private static readonly Dictionary<string, Func<TestTenantPair, Task>> FunctionChecks = With(c => c.Functions, new()
     {
         ["hello.greet"] = t => t.GreetSpeaksForOwnTenantAsync(),
         ["hello.list_guest_book"] = t => t.GuestBookListsOnlyOwnEntriesAsync(),
         ["hello.sign_guest_book"] = t => t.SigningLeavesTheOtherTenantUntouchedAsync(),
         ["hello.approve_guest_book_entry"] = t => t.ApprovingAnEntryOfBIsNotFoundAsync(),
-    };
+    });
 
-    private static readonly Dictionary<string, Func<TestTenantPair, Task>> EndpointChecks = new()
+    private static readonly Dictionary<string, Func<TestTenantPair, Task>> EndpointChecks = With(c => c.Endpoints, new()
     {
         ["ANY /health/live"] = t => t.AnonymousGetHasNoTenantDataAsync("/health/live"),
         ["ANY /health/ready"] = t => t.AnonymousGetHasNoTenantDataAsync("/health/ready"),
@@ -63,7 +69,20 @@ public sealed class CrossTenantApiTests(TwoTenantsFixture fixture) : IClassFixtu
         ["GET /api/audit/verify"] = t => t.VerifyCoversOnlyOwnChainAsync(),
         ["GET /api/signatures/"] = t => t.SignaturesOfBAreNotFoundAsync(),
         ["POST /api/signatures/tokens"] = t => t.SigningTokenServesOnlyItsOwnTenantAsync(),
-    };
+    });
+
+    private static Dictionary<string, Func<TestTenantPair, Task>> With(
+        Func<CrossTenantRows, IReadOnlyDictionary<string, Func<TestTenantPair, Task>>> rows, Dictionary<string, Func<TestTenantPair, Task>> own)
+    {
+        foreach (var (key, check) in Contributed.SelectMany(rows))
+        {
+            if (!own.TryAdd(key, check))
+            {
+                throw new InvalidOperationException($"The cross-tenant matrix has two rows for '{key}'.");
+            }
+        }
+        return own;
+    }
 
     [Fact]
     public void Every_endpoint_and_function_is_in_the_matrix()
@@ -91,6 +110,8 @@ public sealed class CrossTenantApiTests(TwoTenantsFixture fixture) : IClassFixtu
     /// <summary>The checks, each as tenant A against the data of tenant B.</summary>
     internal sealed class TestTenantPair(TwoTenantsFixture fixture)
     {
+        public TwoTenantsFixture Fixture => fixture;
+
         private string OrgOfB => fixture.B.OrgId.ToString();
 
         public async Task AnonymousGetHasNoTenantDataAsync(string path)
@@ -360,12 +381,27 @@ public sealed class CrossTenantApiTests(TwoTenantsFixture fixture) : IClassFixtu
             return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("result");
         }
 
-        private void AssertHasNothingOfB(string body)
+        public void AssertHasNothingOfB(string body)
         {
             Assert.DoesNotContain(OrgOfB, body, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("tenant-b", body, StringComparison.OrdinalIgnoreCase);
         }
     }
+}
+
+/// <summary>
+/// Rows of the cross-tenant matrix for one capability or plugin. Each row proves, as tenant A with
+/// its most privileged users, that an endpoint or function never reads, finds, changes or counts
+/// tenant B's data. Keys: <c>"METHOD /route/pattern"</c> as the endpoint data source lists it, and
+/// <c>plugin.function</c>.
+/// </summary>
+internal abstract class CrossTenantRows
+{
+    public virtual IReadOnlyDictionary<string, Func<CrossTenantApiTests.TestTenantPair, Task>> Endpoints { get; } =
+        new Dictionary<string, Func<CrossTenantApiTests.TestTenantPair, Task>>();
+
+    public virtual IReadOnlyDictionary<string, Func<CrossTenantApiTests.TestTenantPair, Task>> Functions { get; } =
+        new Dictionary<string, Func<CrossTenantApiTests.TestTenantPair, Task>>();
 }
 
 /// <summary>Keeps cookies between requests for a test-server client.</summary>
