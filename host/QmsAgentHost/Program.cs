@@ -25,9 +25,9 @@ app.MapGroup("/api/auth").MapAuthApi();
 app.MapGroup("/api/users").MapUsersApi();
 app.MapGroup("/api/roles").MapRolesApi();
 app.MapGroup("/api/api-keys").MapApiKeysApi();
-app.MapGroup("/api/plugins").MapPluginsApi().RequireAuthorization();
-app.MapGroup("/api/audit").MapAuditApi().RequireAuthorization();
-app.MapGroup("/api/signatures").MapSignaturesApi().RequireAuthorization();
+app.MapGroup("/api/plugins").MapPluginsApi();
+app.MapGroup("/api/audit").MapAuditApi();
+app.MapGroup("/api/signatures").MapSignaturesApi();
 app.MapQmsConsole();
 
 return await app.RunAsync(args);

@@ -333,9 +333,7 @@ public sealed class PluginTestHost : IAsyncDisposable
     // permissions in the tenant (tenant edits included), then fix the scope's tenant context.
     private async Task SignInAsync(IServiceProvider scope, TestUser user, CancellationToken cancellationToken)
     {
-        var caller = await TenantContextMiddleware.LoadCallerAsync(
-            scope.GetRequiredService<QmsDataSources>(), scope.GetRequiredService<PermissionResolver>(),
-            OrgId, user.UserId, user.Role, keyId: null, cancellationToken)
+        var caller = await scope.GetRequiredService<CallerResolver>().ResolveSessionAsync(OrgId, user.UserId, stamp: null, "cookie", cancellationToken)
             ?? throw new InvalidOperationException($"User {user.Login} is not an active user of the test tenant.");
         scope.GetRequiredService<TenantContext>().Set(caller);
     }

@@ -5,6 +5,7 @@ using QmsAgentHost.Sdk.Audit;
 using QmsAgentHost.Sdk.Data;
 using QmsAgentHost.Sdk.Signatures;
 using QmsAgentHost.Signatures;
+using QmsAgentHost.Tenancy;
 
 namespace QmsAgentHost.Audit;
 

@@ -3,6 +3,7 @@ using QmsAgentHost.Audit;
 using QmsAgentHost.Data;
 using QmsAgentHost.Sdk.Audit;
 using QmsAgentHost.Sdk.Data;
+using QmsAgentHost.Tenancy;
 
 namespace QmsAgentHost.Identity;
 
@@ -163,8 +164,8 @@ public sealed class UnknownSiteException(string siteCode) : Exception($"No site 
     public string SiteCode { get; } = siteCode;
 }
 
-/// <summary>The login belongs to a user already (logins are unique across tenants).</summary>
-public sealed class LoginTakenException(string login, Exception inner) : Exception($"The login '{login}' is already taken.", inner)
+/// <summary>The login belongs to another user of the same organization (logins are unique per organization, ADR 0011).</summary>
+public sealed class LoginTakenException(string login, Exception inner) : Exception($"This organization already has a user with the login '{login}'.", inner)
 {
     public string Login { get; } = login;
 }

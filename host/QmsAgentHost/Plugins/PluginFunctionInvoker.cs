@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.Json;
-using QmsAgentHost.Identity;
 using QmsAgentHost.Sdk.Tenancy;
 using QmsAgentHost.Tenancy;
 
@@ -56,6 +55,9 @@ public sealed class PluginFunctionInvoker(ILogger<PluginFunctionInvoker> logger)
         {
             case OperationCanceledException or FunctionCallException:
                 return ex;
+            case var _ when Data.DatabaseFailures.IsUnavailable(ex):
+                return ex; // the host answers 503 with Retry-After, whichever path called
+
             case ArgumentException or FormatException or System.ComponentModel.DataAnnotations.ValidationException:
                 return new FunctionArgumentException(ex.Message, ex);
             case KeyNotFoundException:
@@ -112,7 +114,7 @@ public sealed class PluginFunctionInvoker(ILogger<PluginFunctionInvoker> logger)
             }
             catch (JsonException)
             {
-                throw new FunctionArgumentException($"Argument '{parameter.Name}' must be of type {described[parameter.Name!].Type}.");
+                throw new FunctionArgumentException($"Argument '{parameter.Name}' must be {FunctionParameter.Expectation(parameter.ParameterType)}.");
             }
         }
         return values;

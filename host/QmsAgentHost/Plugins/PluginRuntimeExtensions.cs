@@ -3,6 +3,7 @@ using QmsAgentHost.Audit;
 using QmsAgentHost.Data;
 using QmsAgentHost.Events;
 using QmsAgentHost.Identity;
+using QmsAgentHost.Tenancy;
 
 namespace QmsAgentHost.Plugins;
 
@@ -17,6 +18,7 @@ public static class PluginRuntimeExtensions
     public static IHostApplicationBuilder AddPluginRuntime(this IHostApplicationBuilder builder)
     {
         builder.AddData();
+        builder.AddTenancy();
         builder.AddQmsIdentity();
         builder.AddAuditTrail();
         builder.AddEvents();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using QmsAgentHost.Data;
+using QmsAgentHost.Tenancy;
 
 namespace QmsAgentHost.Plugins;
 
@@ -14,6 +15,7 @@ public static class PluginsExtensions
         builder.Services.AddSingleton<IStartupTask>(sp => sp.GetRequiredService<PluginStartup>());
         builder.Services.AddSingleton<PluginFunctionInvoker>();
         builder.Services.AddSingleton<PluginEnablement>();
+        builder.Services.AddSingleton<IPermissionSource, PluginPermissions>();
         builder.Services.AddHealthChecks().AddCheck<PluginsHealthCheck>("plugins", tags: ["ready"]);
         return builder;
     }
@@ -34,4 +36,13 @@ internal sealed class PluginsHealthCheck(PluginCatalog catalog) : IHealthCheck
             ? HealthCheckResult.Healthy($"{loaded} plugin(s) loaded")
             : HealthCheckResult.Degraded($"{loaded} plugin(s) loaded; failed: {string.Join(", ", failed)}"));
     }
+}
+
+/// <summary>The permissions each loaded plugin declares in its manifest.</summary>
+internal sealed class PluginPermissions(PluginCatalog catalog) : IPermissionSource
+{
+    public IEnumerable<(string Name, string DefaultRole, string Description)> Permissions =>
+        catalog.All.Where(p => p.Status == PluginStatus.Loaded && p.Manifest is not null)
+            .SelectMany(p => p.Manifest!.Permissions)
+            .Select(p => (p.Name, p.DefaultRole, p.Description));
 }

@@ -34,7 +34,7 @@ public class IdentityHost : IAsyncLifetime
     public async Task<HttpClient> SignInAsync(string login, string password = TestTenant.Password)
     {
         var client = Factory.CreateClient();
-        var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { login, password });
+        var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { organization = TestTenant.SlugOf(login), login, password });
         response.EnsureSuccessStatusCode();
         return client;
     }
