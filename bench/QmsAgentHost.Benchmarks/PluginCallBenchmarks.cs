@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using QmsAgentHost.Identity;
 using QmsAgentHost.Sdk.Testing;
+using QmsAgentHost.Tenancy;
 
 namespace QmsAgentHost.Benchmarks;
 

@@ -9,7 +9,7 @@ using QmsAgentHost.Scheduling;
 using QmsAgentHost.Signatures;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddQmsConfiguration();
+builder.AddQmsConfiguration(args);
 builder.AddApi();
 builder.AddPluginRuntime();
 builder.AddScheduling();
@@ -25,6 +25,7 @@ app.MapGroup("/api/auth").MapAuthApi();
 app.MapGroup("/api/users").MapUsersApi();
 app.MapGroup("/api/roles").MapRolesApi();
 app.MapGroup("/api/api-keys").MapApiKeysApi();
+app.MapGroup("/api/sites").MapSitesApi();
 app.MapGroup("/api/plugins").MapPluginsApi();
 app.MapGroup("/api/audit").MapAuditApi();
 app.MapGroup("/api/signatures").MapSignaturesApi();

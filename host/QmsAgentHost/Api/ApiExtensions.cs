@@ -15,8 +15,13 @@ public static class ApiExtensions
     /// Maps the short environment variables the scripts and operators use onto configuration keys:
     /// QMS_DB, QMS_DB_ADMIN, QMS_PLUGINS, QMS_PORT, QMS_DEMO_PASSWORD, QMS_DEMO_API_KEY.
     /// </summary>
-    public static IHostApplicationBuilder AddQmsConfiguration(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddQmsConfiguration(this WebApplicationBuilder builder, string[] args)
     {
+        // A verb's output (JSON, a report) owns standard output; the log goes to standard error.
+        if (Cli.CliVerbs.VerbOf(args) is { } verb && verb != "serve")
+        {
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
         var mapped = new Dictionary<string, string?>();
         void Map(string variable, string key)
         {

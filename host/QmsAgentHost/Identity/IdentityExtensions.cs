@@ -24,6 +24,9 @@ public static class IdentityExtensions
         builder.Services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.SectionName);
         builder.Services.AddSingleton<PasswordSignIn>();
         builder.Services.AddSingleton<TenantProvisioner>();
+        builder.Services.AddSingleton<TenantAdministration>();
+        builder.Services.AddSingleton<Cli.ICliVerb, TenantCliVerb>();
+        builder.Services.AddSingleton<Cli.ICliVerb, SiteCliVerb>();
         builder.Services.AddScoped<UserChange>();
         builder.Services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.SectionName);
         builder.Services.AddSingleton<Data.IStartupTask, DemoTenantSeeder>();

@@ -31,10 +31,10 @@ public class IdentityHost : IAsyncLifetime
     public Task<TestTenant> NewTenantAsync(string prefix) => Factory.CreateTenantAsync($"{prefix}-{Guid.NewGuid().ToString("N")[..8]}");
 
     /// <summary>A client with cookies, signed in through the API as <paramref name="login"/>.</summary>
-    public async Task<HttpClient> SignInAsync(string login, string password = TestTenant.Password)
+    public async Task<HttpClient> SignInAsync(string login, string password = TestTenant.Password, string? organization = null)
     {
         var client = Factory.CreateClient();
-        var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { organization = TestTenant.SlugOf(login), login, password });
+        var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { organization = organization ?? TestTenant.SlugOf(login), login, password });
         response.EnsureSuccessStatusCode();
         return client;
     }
