@@ -20,7 +20,13 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         Microsoft.AspNetCore.Mvc.ProblemDetails problem;
         if (exception is BadHttpRequestException badRequest)
         {
-            problem = Describe(badRequest);
+            // The handler runs with the endpoint cleared; the feature keeps the one that threw.
+            var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
+            problem = Describe(badRequest, endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType);
+        }
+        else if (exception is InvalidDataException form)
+        {
+            problem = new() { Status = 400, Title = "The request could not be read", Detail = $"The form could not be read: {form.Message}" };
         }
         else if (DatabaseFailures.IsUnavailable(exception))
         {
@@ -39,14 +45,17 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, Exception = exception, ProblemDetails = problem });
     }
 
-    private static Microsoft.AspNetCore.Mvc.ProblemDetails Describe(BadHttpRequestException badRequest)
+    private static Microsoft.AspNetCore.Mvc.ProblemDetails Describe(BadHttpRequestException badRequest, Type? bodyType)
     {
         var status = badRequest.StatusCode;
         if (badRequest.InnerException is JsonException json)
         {
             var field = json.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "$";
-            var expected = ConvertedTo().Match(json.Message) is { Success: true } m ? Expectation(m.Groups[1].Value) : null;
-            var message = expected is null ? "The value is not valid JSON for this field." : $"Expected {expected}.";
+            var leaf = bodyType is null ? null : TypeAt(bodyType, field);
+            var expected = (leaf is null ? null : Expectation((Nullable.GetUnderlyingType(leaf) ?? leaf).Name))
+                ?? (ConvertedTo().Match(json.Message) is { Success: true } m ? Expectation(m.Groups[1].Value) : null)
+                ?? (TokenAs().Match(json.Message) is { Success: true } t ? $"a {t.Groups[1].Value}" : null);
+            var message = expected is null ? $"The value is not valid here: {json.Message.Split(" Path:")[0]}" : $"Expected {expected}.";
             return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
             {
                 Status = status, Title = "The request could not be read", Detail = $"'{field}': {message}",
@@ -64,8 +73,28 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         return new() { Status = status, Title = "The request could not be read", Detail = badRequest.Message };
     }
 
+    // The type of the property a JSON path such as "site.code" or "items[2].name" leads to in the body type.
+    private static Type? TypeAt(Type type, string path)
+    {
+        foreach (var segment in path.Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var name = segment.Split('[')[0];
+            var property = type.GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase);
+            if (property is null)
+            {
+                return null;
+            }
+            type = property.PropertyType;
+            if (segment.Contains('[', StringComparison.Ordinal))
+            {
+                type = type.IsArray ? type.GetElementType()! : type.GetGenericArguments().FirstOrDefault() ?? type;
+            }
+        }
+        return type;
+    }
+
     /// <summary>What a value of the named .NET type looks like, in words a client understands.</summary>
-    internal static string? Expectation(string typeName) => typeName.Replace("System.", "", StringComparison.Ordinal).TrimEnd('?') switch
+    internal static string? Expectation(string typeName) => typeName.Replace("System.", "", StringComparison.Ordinal).TrimEnd('.', '?') switch
     {
         "String" or "string" => "a string",
         "Guid" => "a UUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301",
@@ -80,6 +109,9 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
 
     [GeneratedRegex(@"could not be converted to ([\w.`\[\]]+)")]
     private static partial Regex ConvertedTo();
+
+    [GeneratedRegex(@"Cannot get the value of a token type '\w+' as an? (\w+)")]
+    private static partial Regex TokenAs();
 
     [GeneratedRegex("Failed to bind parameter \"([^ \"]+) ([^\"]+)\"")]
     private static partial Regex FailedToBind();

@@ -51,7 +51,8 @@ internal sealed partial class RequestGuard(RequestDelegate next, IOptions<ApiOpt
         var request = http.Request;
         foreach (var (name, values) in request.Headers)
         {
-            if (values.Any(InputText.HasControl))
+            // The correlation id is replaced when unsafe (above), never refused.
+            if (!string.Equals(name, CorrelationHeader, StringComparison.OrdinalIgnoreCase) && values.Any(InputText.HasControl))
             {
                 return new(400, "Invalid header", $"The header '{Printable(name)}' contains control characters.", name);
             }
@@ -147,7 +148,15 @@ internal sealed partial class RequestGuard(RequestDelegate next, IOptions<ApiOpt
         {
             return null;
         }
-        var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        }
+        catch (InvalidDataException ex)
+        {
+            return new(400, "Invalid form", $"The form could not be read: {ex.Message}");
+        }
         foreach (var (key, values) in form)
         {
             if ((InputText.Problem(key) ?? values.Select(InputText.Problem).FirstOrDefault(p => p is not null)) is { } problem)
