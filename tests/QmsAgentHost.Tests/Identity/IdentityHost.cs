@@ -14,14 +14,14 @@ public class IdentityHost : IAsyncLifetime
 
     protected virtual Dictionary<string, string?> Settings => [];
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await Database.InitializeAsync();
         Factory = new QmsHostFactory(Database, RepoPaths.Plugins, Settings);
         _ = Factory.Server;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Factory.DisposeAsync();
         await Database.DisposeAsync();
