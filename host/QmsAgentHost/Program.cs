@@ -2,6 +2,7 @@ using QmsAgentHost.Api;
 using QmsAgentHost.Audit;
 using QmsAgentHost.Cli;
 using QmsAgentHost.Data;
+using QmsAgentHost.Hosting;
 using QmsAgentHost.Identity;
 using QmsAgentHost.Pages;
 using QmsAgentHost.Plugins;
@@ -13,6 +14,7 @@ builder.AddQmsConfiguration(args);
 builder.AddApi();
 builder.AddPluginRuntime();
 builder.AddScheduling();
+builder.AddCliVerbs();
 builder.AddQmsConsole();
 
 var app = builder.Build();

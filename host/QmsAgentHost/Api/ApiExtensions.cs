@@ -18,7 +18,7 @@ public static class ApiExtensions
     public static IHostApplicationBuilder AddQmsConfiguration(this WebApplicationBuilder builder, string[] args)
     {
         // A verb's output (JSON, a report) owns standard output; the log goes to standard error.
-        if (Cli.CliVerbs.VerbOf(args) is { } verb && verb != "serve")
+        if (VerbOf(args) is { } verb && verb != "serve")
         {
             builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         }
@@ -42,6 +42,9 @@ public static class ApiExtensions
         }
         return builder;
     }
+
+    /// <summary>The verb of a command line: its first word that is neither an option nor a configuration setting (<c>--Key=value</c>).</summary>
+    public static string? VerbOf(string[] args) => args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=', StringComparison.Ordinal));
 
     /// <summary>
     /// True when <paramref name="key"/> was given by the command line, a full-name environment variable

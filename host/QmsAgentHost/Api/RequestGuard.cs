@@ -85,7 +85,7 @@ internal sealed partial class RequestGuard(RequestDelegate next, IOptions<ApiOpt
             return false;
         }
         var endpoint = http.GetEndpoint();
-        var usesCookie = request.Cookies.ContainsKey(Identity.IdentityExtensions.CookieName)
+        var usesCookie = request.Cookies.ContainsKey(QmsClaims.CookieName)
             || endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null;
         if (!usesCookie)
         {

@@ -17,21 +17,16 @@ namespace QmsAgentHost.Api;
 /// <item>over https (as the client saw it, behind a proxy too): HSTS for a year.</item>
 /// </list>
 /// </summary>
-internal sealed class SecurityHeaders(RequestDelegate next, IOptions<Identity.OpenIdConnectSignInOptions> singleSignOn)
+internal sealed class SecurityHeaders(RequestDelegate next, IOptions<ContentSecurityPolicyOptions> options)
 {
-    private readonly string _pagePolicy = PagePolicy(singleSignOn.Value);
+    private readonly string _pagePolicy = PagePolicy(options.Value);
 
     public const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
     /// <summary>The policy every HTML page of the host is served with.</summary>
-    public static string PagePolicy(Identity.OpenIdConnectSignInOptions singleSignOn)
+    public static string PagePolicy(ContentSecurityPolicyOptions options)
     {
-        var formTargets = "'self'";
-        if (singleSignOn.IsConfigured && Uri.TryCreate(singleSignOn.Authority, UriKind.Absolute, out var authority))
-        {
-            // The sign-in page's single-sign-on button posts here and is redirected to the provider.
-            formTargets += " " + authority.GetLeftPart(UriPartial.Authority);
-        }
+        var formTargets = string.Join(' ', ["'self'", .. options.FormActionSources.Distinct(StringComparer.Ordinal)]);
         return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
             + $"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action {formTargets}";
     }
@@ -57,4 +52,11 @@ internal sealed class SecurityHeaders(RequestDelegate next, IOptions<Identity.Op
         });
         return next(http);
     }
+}
+
+/// <summary>What capabilities add to the pages' policy (the single-sign-on provider a form is redirected to).</summary>
+public sealed class ContentSecurityPolicyOptions
+{
+    /// <summary>Origins a page's form may post to, or be redirected to from, besides this one.</summary>
+    public IList<string> FormActionSources { get; } = [];
 }

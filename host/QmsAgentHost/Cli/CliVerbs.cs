@@ -12,7 +12,7 @@ public static class CliVerbs
 {
     public static async Task<int> RunAsync(this WebApplication app, string[] args)
     {
-        var verb = VerbOf(args);
+        var verb = Api.ApiExtensions.VerbOf(args);
         if (verb is null && args.Any(a => a is "--help" or "-h" or "-?"))
         {
             await Console.Out.WriteLineAsync("Usage: QmsAgentHost [verb] [options]   (scripts/qms <verb> runs it against the private database)\n\nVerbs:\n"
@@ -38,9 +38,6 @@ public static class CliVerbs
                 return await handler.RunAsync([.. args.SkipWhile(a => a != verb).Skip(1)], CancellationToken.None);
         }
     }
-
-    /// <summary>The verb of a command line: its first word that is neither an option nor a configuration setting (<c>--Key=value</c>).</summary>
-    public static string? VerbOf(string[] args) => args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=', StringComparison.Ordinal));
 
     private static async Task<int> MigrateAsync(IServiceProvider services)
     {

@@ -17,7 +17,7 @@ public static class IdentityExtensions
     public const string SignInRateLimit = "sign-in";
 
     /// <summary>The sign-in cookie.</summary>
-    public const string CookieName = "qms.auth";
+    public const string CookieName = QmsClaims.CookieName;
 
     public static IHostApplicationBuilder AddQmsIdentity(this IHostApplicationBuilder builder)
     {
@@ -25,8 +25,6 @@ public static class IdentityExtensions
         builder.Services.AddSingleton<PasswordSignIn>();
         builder.Services.AddSingleton<TenantProvisioner>();
         builder.Services.AddSingleton<TenantAdministration>();
-        builder.Services.AddSingleton<Cli.ICliVerb, TenantCliVerb>();
-        builder.Services.AddSingleton<Cli.ICliVerb, SiteCliVerb>();
         builder.Services.AddScoped<UserChange>();
         builder.Services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.SectionName);
         builder.Services.AddSingleton<Data.IStartupTask, DemoTenantSeeder>();

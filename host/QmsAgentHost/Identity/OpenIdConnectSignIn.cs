@@ -66,6 +66,14 @@ internal static class OpenIdConnectSignIn
             o.Events.OnTokenValidated = MapToLocalUserAsync;
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<OpenIdConnectOptions>, OpenIdConnectPostConfigureOptions>());
+        // The sign-in page's single-sign-on button posts to the page and is redirected to the provider.
+        services.AddOptions<Api.ContentSecurityPolicyOptions>().Configure<OpenIdConnectSignInOptions>((csp, sso) =>
+        {
+            if (sso.IsConfigured && Uri.TryCreate(sso.Authority, UriKind.Absolute, out var authority))
+            {
+                csp.FormActionSources.Add(authority.GetLeftPart(UriPartial.Authority));
+            }
+        });
         return authentication;
     }
 

@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using Npgsql;
 using QmsAgentHost.Data;
-using QmsAgentHost.Identity;
 using QmsAgentHost.Plugins;
 using QmsAgentHost.Sdk.Jobs;
 using QmsAgentHost.Tenancy;

@@ -83,4 +83,7 @@ public static class QmsClaims
     public const string Role = "qms:role";
     public const string ApiKeyId = "qms:key";
     public const string SecurityStamp = "qms:stamp";
+
+    /// <summary>The sign-in cookie that carries these claims.</summary>
+    public const string CookieName = "qms.auth";
 }

@@ -43,20 +43,8 @@ public class IdentityHost : IAsyncLifetime
     public async Task<List<AuditRow>> AuditAsync(Guid orgId, string? action = null)
     {
         await using var session = await Factory.Services.GetRequiredService<QmsDataSources>().BeginTenantAsync(orgId, null, CancellationToken.None);
-        await using var command = session.CreateCommand("""
-            SELECT action, entity_type, entity_id, actor_id, actor_name, before::text, after::text
-            FROM core.audit_events WHERE @action::text IS NULL OR action = @action ORDER BY seq
-            """);
-        command.Parameters.AddWithValue("action", NpgsqlTypes.NpgsqlDbType.Text, (object?)action ?? DBNull.Value);
-        var rows = new List<AuditRow>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(new AuditRow(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetGuid(3), reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
-        }
-        return rows;
+        var events = await QmsAgentHost.Audit.AuditTrailReader.ReadSinceAsync(session, 0, action, CancellationToken.None);
+        return [.. events.Select(e => new AuditRow(e.Action, e.EntityType, e.EntityId, e.ActorId, e.ActorName, e.Before?.GetRawText(), e.After?.GetRawText()))];
     }
 }
 

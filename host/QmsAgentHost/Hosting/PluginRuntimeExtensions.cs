@@ -3,9 +3,11 @@ using QmsAgentHost.Audit;
 using QmsAgentHost.Data;
 using QmsAgentHost.Events;
 using QmsAgentHost.Identity;
+using QmsAgentHost.Plugins;
+using QmsAgentHost.Signatures;
 using QmsAgentHost.Tenancy;
 
-namespace QmsAgentHost.Plugins;
+namespace QmsAgentHost.Hosting;
 
 public static class PluginRuntimeExtensions
 {
@@ -21,6 +23,7 @@ public static class PluginRuntimeExtensions
         builder.AddTenancy();
         builder.AddQmsIdentity();
         builder.AddAuditTrail();
+        builder.AddSignatures();
         builder.AddEvents();
         builder.AddAi();
         builder.AddPlugins();

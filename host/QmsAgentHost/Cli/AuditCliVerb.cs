@@ -1,8 +1,8 @@
 using Npgsql;
-using QmsAgentHost.Cli;
+using QmsAgentHost.Audit;
 using QmsAgentHost.Data;
 
-namespace QmsAgentHost.Audit;
+namespace QmsAgentHost.Cli;
 
 /// <summary>
 /// <c>audit verify --org &lt;slug-or-uuid&gt;</c>: verifies one tenant's hash chain with the same

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using QmsAgentHost.Cli;
 using QmsAgentHost.Data;
 using QmsAgentHost.Data.Migrations;
+using QmsAgentHost.Identity;
 
-namespace QmsAgentHost.Identity;
+namespace QmsAgentHost.Cli;
 
 /// <summary>
 /// <c>tenant create|list|disable|enable</c> and <c>site add</c>: a consultant provisions client
