@@ -32,8 +32,7 @@ public class CallCostBenchmarks
     public const int Clients = 16;
     private const int RequestsPerClient = 25;
 
-    private ScratchDatabase _database = null!;
-    private WebApplicationFactory<Program> _host = null!;
+    private BenchHost _host = null!;
     private WebApplication _bare = null!;
     private HttpClient _hostClient = null!;
     private HttpClient _bareClient = null!;
@@ -43,29 +42,10 @@ public class CallCostBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        var admin = Environment.GetEnvironmentVariable("QMS_DB_ADMIN") ?? throw new InvalidOperationException("QMS_DB_ADMIN is not set: run bench/run.sh");
-        var app = Environment.GetEnvironmentVariable("QMS_DB") ?? throw new InvalidOperationException("QMS_DB is not set: run bench/run.sh");
-        _database = await ScratchDatabase.CreateAsync(admin, app, CancellationToken.None);
-        _host = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
-            .UseEnvironment("Production")
-            .UseContentRoot(Path.Combine(BenchPaths.Root, "host", "QmsAgentHost"))
-            .ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Qms"] = _database.AppConnectionString,
-                ["ConnectionStrings:QmsAdmin"] = _database.AdminConnectionString,
-                ["Plugins:Directory"] = Path.Combine(BenchPaths.Root, "artifacts", "plugins"),
-                ["Seed:DemoTenant"] = "false",
-                ["Scheduling:Enabled"] = "false",
-                ["Logging:LogLevel:Default"] = "Warning",
-            })));
-        var provisioner = _host.Services.GetRequiredService<TenantProvisioner>();
-        var tenant = await provisioner.CreateAsync("Bench", "bench-" + Guid.NewGuid().ToString("N")[..8], [],
-            [new NewUser("analyst@bench.test", "Bench Analyst", Roles.Analyst, "A-long-enough-passphrase")], CancellationToken.None);
-        _orgId = tenant.OrgId;
-        var (_, token) = await provisioner.CreateApiKeyAsync(tenant.OrgId, tenant.UserIds["analyst@bench.test"], "bench", Roles.Analyst, null, CancellationToken.None);
-        _hostClient = _host.CreateClient();
-        _hostClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        _dataSources = _host.Services.GetRequiredService<QmsDataSources>();
+        _host = await BenchHost.StartAsync();
+        _hostClient = _host.Client;
+        _orgId = _host.OrgId;
+        _dataSources = _host.Web.Services.GetRequiredService<QmsDataSources>();
 
         var bare = WebApplication.CreateSlimBuilder();
         bare.WebHost.UseTestServer();
@@ -96,11 +76,9 @@ public class CallCostBenchmarks
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
-        _hostClient.Dispose();
         _bareClient.Dispose();
         await _bare.DisposeAsync();
         await _host.DisposeAsync();
-        await _database.DropAsync();
     }
 
     [Benchmark(Description = "16 clients: read function (API key, one SELECT)", OperationsPerInvoke = Clients * RequestsPerClient)]
