@@ -9,7 +9,7 @@ BEGIN
 END $$;
 
 CREATE TRIGGER users_caller_change
-    AFTER UPDATE OF role, disabled, security_stamp, password_hash, site_id, display_name, org_id OR DELETE ON core.users
+    AFTER UPDATE OF role, disabled, security_stamp, password_hash, external_subject, site_id, display_name, org_id OR DELETE ON core.users
     FOR EACH ROW EXECUTE FUNCTION core.notify_caller_change();
 CREATE TRIGGER api_keys_caller_change AFTER UPDATE OF revoked_at, expires_at, role, user_id OR DELETE ON core.api_keys
     FOR EACH ROW EXECUTE FUNCTION core.notify_caller_change();
