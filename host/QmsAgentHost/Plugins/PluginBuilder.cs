@@ -10,6 +10,7 @@ using QmsAgentHost.Sdk.Events;
 using QmsAgentHost.Sdk.Jobs;
 using QmsAgentHost.Sdk.Knowledge;
 using QmsAgentHost.Sdk.Plugins;
+using QmsAgentHost.Sdk.Seeding;
 using QmsAgentHost.Sdk.Signatures;
 using QmsAgentHost.Sdk.Tenancy;
 using QmsAgentHost.Sdk.Workflows;
@@ -24,6 +25,7 @@ internal sealed class PluginBuilder : IPluginBuilder
     private readonly List<WorkflowDefinition> _workflows = [];
     private readonly List<Type> _settingsTypes = [];
     private readonly List<EventDefinition> _events = [];
+    private readonly List<PluginSeedDefinition> _seeds = [];
 
     public PluginBuilder(PluginManifest manifest, IServiceProvider hostServices)
     {
@@ -40,6 +42,7 @@ internal sealed class PluginBuilder : IPluginBuilder
     public IReadOnlyList<WorkflowDefinition> Workflows => _workflows;
     public IReadOnlyList<Type> SettingsTypes => _settingsTypes;
     public IReadOnlyList<EventDefinition> Events => _events;
+    public IReadOnlyList<PluginSeedDefinition> Seeds => _seeds;
 
     public IPluginBuilder AddFunctions<TFunctions>() where TFunctions : class
     {
@@ -112,6 +115,21 @@ internal sealed class PluginBuilder : IPluginBuilder
             throw new ArgumentException($"Event '{type}' is declared twice.", nameof(type));
         }
         _events.Add(new EventDefinition(type, description));
+        return this;
+    }
+
+    public IPluginBuilder AddSeed<TSeed>(string name, int version, string description, bool demoOnly = true) where TSeed : class, IPluginSeed
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 64 || _seeds.Any(s => s.Name == name))
+        {
+            throw new ArgumentException($"Seed name '{name}' must be 1 to 64 characters and unique within the plugin.", nameof(name));
+        }
+        if (version < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(version), version, "A seed's version starts at 1.");
+        }
+        _seeds.Add(new PluginSeedDefinition(name, typeof(TSeed), version, description, demoOnly));
+        Services.TryAddScoped<TSeed>();
         return this;
     }
 

@@ -93,7 +93,7 @@ internal sealed class PluginFolderLoader(IServiceProvider hostServices, IConfigu
         CheckFunctions(manifest, functions);
         AddSettings(manifest, builder);
         var services = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-        return new PluginRuntime(loader, services, functions, builder.Migrations, builder.Jobs, builder.Workflows, builder.Events);
+        return new PluginRuntime(loader, services, functions, builder.Migrations, builder.Jobs, builder.Workflows, builder.Events, builder.Seeds);
     }
 
     // A missing dependency otherwise surfaces only when a function first runs; find it now.

@@ -5,6 +5,7 @@ using QmsAgentHost.Data.Migrations;
 using QmsAgentHost.Sdk.Events;
 using QmsAgentHost.Sdk.Jobs;
 using QmsAgentHost.Sdk.Plugins;
+using QmsAgentHost.Sdk.Seeding;
 using QmsAgentHost.Sdk.Workflows;
 
 namespace QmsAgentHost.Plugins;
@@ -64,7 +65,8 @@ internal sealed class PluginRuntime(
     MigrationBatch? migrations,
     IReadOnlyList<PluginJobDefinition> jobs,
     IReadOnlyList<WorkflowDefinition> workflows,
-    IReadOnlyList<EventDefinition> events) : IDisposable
+    IReadOnlyList<EventDefinition> events,
+    IReadOnlyList<PluginSeedDefinition> seeds) : IDisposable
 {
     private PluginLoader? _loader = loader;
 
@@ -80,6 +82,7 @@ internal sealed class PluginRuntime(
     public IReadOnlyList<PluginJobDefinition> Jobs { get; } = jobs;
     public IReadOnlyList<WorkflowDefinition> Workflows { get; } = workflows;
     public IReadOnlyList<EventDefinition> Events { get; } = events;
+    public IReadOnlyList<PluginSeedDefinition> Seeds { get; } = seeds;
 
     public void Dispose()
     {

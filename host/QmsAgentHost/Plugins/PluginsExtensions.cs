@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using QmsAgentHost.Data;
+using QmsAgentHost.Plugins.Seeding;
 
 namespace QmsAgentHost.Plugins;
 
@@ -14,6 +15,8 @@ public static class PluginsExtensions
         builder.Services.AddSingleton<IStartupTask>(sp => sp.GetRequiredService<PluginStartup>());
         builder.Services.AddSingleton<PluginFunctionInvoker>();
         builder.Services.AddSingleton<PluginEnablement>();
+        builder.Services.AddSingleton<PluginSeeder>();
+        builder.Services.AddHostedService<PluginSeedingService>();
         builder.Services.AddHealthChecks().AddCheck<PluginsHealthCheck>("plugins", tags: ["ready"]);
         return builder;
     }
