@@ -7,6 +7,7 @@ using QmsAgentHost.Sdk.Ai;
 using QmsAgentHost.Sdk.Audit;
 using QmsAgentHost.Sdk.Data;
 using QmsAgentHost.Sdk.Events;
+using QmsAgentHost.Sdk.Functions;
 using QmsAgentHost.Sdk.Jobs;
 using QmsAgentHost.Sdk.Knowledge;
 using QmsAgentHost.Sdk.Plugins;
@@ -144,6 +145,9 @@ internal sealed class PluginBuilder : IPluginBuilder
         services.AddScoped(sp => sp.GetRequiredService<HostScope>().Get<ISignatureService>());
         services.AddScoped(sp => sp.GetRequiredService<HostScope>().Get<IAiAssistant>());
         services.AddScoped(sp => sp.GetRequiredService<HostScope>().Get<IKnowledgeStore>());
+        services.AddScoped<IPluginFunctions>(sp => new PluginFunctions(
+            hostServices.GetRequiredService<PluginCatalog>(), hostServices.GetRequiredService<PluginFunctionInvoker>(),
+            sp.GetRequiredService<HostScope>().Services ?? throw new InvalidOperationException("No host scope: plugin services are only available during a call.")));
         services.AddScoped<IEventPublisher>(sp => new EventPublisher(sp.GetRequiredService<ITenantContext>(), pluginId));
         services.AddSingleton(hostServices.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
         services.AddSingleton(hostServices.GetRequiredService<TimeProvider>());
