@@ -149,7 +149,11 @@ internal sealed class PluginBuilder : IPluginBuilder
             hostServices.GetRequiredService<PluginCatalog>(), hostServices.GetRequiredService<PluginFunctionInvoker>(),
             sp.GetRequiredService<HostScope>().Services ?? throw new InvalidOperationException("No host scope: plugin services are only available during a call.")));
         services.AddScoped<IEventPublisher>(sp => new EventPublisher(sp.GetRequiredService<ITenantContext>(), pluginId));
-        services.AddSingleton(hostServices.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
+        // An instance registration: the plugin's container must not dispose the host's shared embedder.
+        if (hostServices.GetService<IEmbeddingGenerator<string, Embedding<float>>>() is { } embedder)
+        {
+            services.AddSingleton(embedder);
+        }
         services.AddSingleton(hostServices.GetRequiredService<TimeProvider>());
         services.AddSingleton(hostServices.GetRequiredService<ILoggerFactory>());
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
