@@ -13,6 +13,7 @@ public static class PluginsExtensions
         builder.Services.AddSingleton<PluginStartup>();
         builder.Services.AddSingleton<IStartupTask>(sp => sp.GetRequiredService<PluginStartup>());
         builder.Services.AddSingleton<PluginFunctionInvoker>();
+        builder.Services.AddFunctionFilters();
         builder.Services.AddSingleton<PluginEnablement>();
         builder.Services.AddHealthChecks().AddCheck<PluginsHealthCheck>("plugins", tags: ["ready"]);
         return builder;
