@@ -23,6 +23,8 @@ public sealed class PlannerEvaluation(FunctionEmbeddings embeddings)
     internal static IReadOnlyList<PluginRecord> LoadPlugins(PluginFolderLoader loader, string primary, IEnumerable<string> fallbacks)
     {
         var plugins = new List<PluginRecord>();
+        primary = Path.GetFullPath(primary);
+        fallbacks = [.. fallbacks.Select(Path.GetFullPath)];
         if (Directory.Exists(primary))
         {
             plugins.AddRange(Directory.GetDirectories(primary).Order(StringComparer.Ordinal).Select(loader.Load).Where(p => p.Status == PluginStatus.Loaded));

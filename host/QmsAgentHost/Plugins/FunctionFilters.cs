@@ -12,7 +12,10 @@ namespace QmsAgentHost.Plugins;
 // automatic function calling), as Semantic Kernel invocation filters. Registered in this order,
 // which is the order they run in: audit wraps everything, the plugin scope is innermost.
 
-/// <summary>Records every AI-made or AI-proposed call (run, pending, refused or failed) and every refused call, with masked arguments.</summary>
+/// <summary>
+/// Records every AI-made or AI-proposed call (run, pending, refused or failed) with masked arguments.
+/// An explicit call refused by permission gets its 403 and leaves the trail as it was: a refused call changes nothing.
+/// </summary>
 internal sealed class FunctionAuditFilter(QmsDataSources dataSources, ILogger<FunctionAuditFilter> logger) : IFunctionInvocationFilter
 {
     private const int MaxResultBytes = 4_096;
@@ -24,9 +27,9 @@ internal sealed class FunctionAuditFilter(QmsDataSources dataSources, ILogger<Fu
         {
             await next(context);
         }
-        catch (FunctionCallException ex) when (ex is FunctionPermissionException or FunctionDisabledException)
+        catch (FunctionCallException ex) when (call.IsAi && ex is FunctionPermissionException or FunctionDisabledException)
         {
-            await RecordAsync(context, call, call.IsAi ? "ai.call.refused" : "function.refused", null, ex.Message);
+            await RecordAsync(context, call, "ai.call.refused", null, ex.Message);
             throw;
         }
         catch (FunctionCallException ex) when (call.IsAi)
