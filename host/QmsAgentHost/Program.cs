@@ -4,6 +4,7 @@ using QmsAgentHost.Cli;
 using QmsAgentHost.Data;
 using QmsAgentHost.Identity;
 using QmsAgentHost.Pages;
+using QmsAgentHost.Planning;
 using QmsAgentHost.Plugins;
 using QmsAgentHost.Scheduling;
 using QmsAgentHost.Signatures;
@@ -12,6 +13,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddQmsConfiguration();
 builder.AddApi();
 builder.AddPluginRuntime();
+builder.AddPlanning();
 builder.AddScheduling();
 builder.AddQmsConsole();
 
@@ -28,6 +30,7 @@ app.MapGroup("/api/api-keys").MapApiKeysApi();
 app.MapGroup("/api/plugins").MapPluginsApi().RequireAuthorization();
 app.MapGroup("/api/audit").MapAuditApi().RequireAuthorization();
 app.MapGroup("/api/signatures").MapSignaturesApi().RequireAuthorization();
+app.MapGroup("/api/chat").MapChatApi().RequireAuthorization();
 app.MapQmsConsole();
 
 return await app.RunAsync(args);

@@ -31,6 +31,11 @@ public sealed class PluginRecord
 
     public IReadOnlyList<PluginFunction> Functions => Runtime?.Functions ?? [];
 
+    /// <summary>The id as a Semantic Kernel plugin name (letters, digits and underscores).</summary>
+    internal string KernelName => ToKernelName(Id);
+
+    internal static string ToKernelName(string pluginId) => pluginId.Replace('-', '_');
+
     internal static PluginRecord Failed(string id, string folder, PluginManifest? manifest, string reason) =>
         new() { Id = id, Folder = folder, Manifest = manifest, Status = PluginStatus.Failed, FailureReason = reason };
 
@@ -61,6 +66,7 @@ public sealed class PluginRecord
 internal sealed class PluginRuntime(
     PluginLoader loader,
     ServiceProvider services,
+    JsonSerializerOptions json,
     IReadOnlyList<PluginFunction> functions,
     MigrationBatch? migrations,
     IReadOnlyList<PluginJobDefinition> jobs,
@@ -76,7 +82,7 @@ internal sealed class PluginRuntime(
     /// JSON options private to this plugin. Serializer options cache metadata of every type they see;
     /// shared options would keep the plugin's types, and so its load context, alive after unload.
     /// </summary>
-    public JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    public JsonSerializerOptions Json { get; } = json;
     public IReadOnlyList<PluginFunction> Functions { get; } = functions;
     public MigrationBatch? Migrations { get; } = migrations;
     public IReadOnlyList<PluginJobDefinition> Jobs { get; } = jobs;

@@ -14,6 +14,7 @@ public static class PluginsExtensions
         builder.Services.AddSingleton<PluginStartup>();
         builder.Services.AddSingleton<IStartupTask>(sp => sp.GetRequiredService<PluginStartup>());
         builder.Services.AddSingleton<PluginFunctionInvoker>();
+        builder.Services.AddFunctionFilters();
         builder.Services.AddSingleton<PluginEnablement>();
         builder.Services.AddSingleton<PluginSeeder>();
         builder.Services.AddHostedService<PluginSeedingService>();
