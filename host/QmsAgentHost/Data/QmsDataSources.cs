@@ -127,6 +127,22 @@ public sealed class QmsDataSources : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Every tenant's id, for work that spans tenants (scheduled jobs, seeding). Only the owner role may
+    /// list them (ADR 2); each tenant's work then runs in a session bound to that tenant.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> ListTenantIdsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = Admin.CreateCommand("SELECT org_id FROM core.list_org_ids() AS tenants (org_id)");
+        var tenants = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tenants.Add(reader.GetGuid(0));
+        }
+        return tenants;
+    }
+
     private async Task<Guid?> ResolveAsync(string sql, object key, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(App, cancellationToken);

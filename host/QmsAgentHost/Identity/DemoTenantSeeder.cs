@@ -15,6 +15,12 @@ public sealed class SeedOptions
     /// <summary>Every demo user's password (env <c>QMS_DEMO_PASSWORD</c>). Empty: a random one, logged once.</summary>
     public string DemoPassword { get; set; } = "";
 
+    /// <summary>
+    /// Apply the plugins' seeds after start-up, in the background: starter data to every tenant, and
+    /// sample data to the demo tenant when <see cref="DemoTenant"/> is on.
+    /// </summary>
+    public bool PluginSeeds { get; set; } = true;
+
     /// <summary>An API key token to give the demo Owner (env <c>QMS_DEMO_API_KEY</c>), in the form the host issues.</summary>
     public string DemoApiKey { get; set; } = "";
 }
@@ -62,13 +68,7 @@ internal sealed partial class DemoTenantSeeder(
                     "Seed:DemoApiKey (env QMS_DEMO_API_KEY) is not a QMS API key: expected qms_<32 hex characters>_<43 base64url characters>.");
         }
 
-        await using var connection = await dataSources.App.OpenConnectionAsync(cancellationToken);
-        await using (var acquire = connection.CreateCommand())
-        {
-            acquire.CommandText = "SELECT pg_advisory_lock(hashtextextended('qms:demo-tenant-seed', 0))";
-            await acquire.ExecuteNonQueryAsync(cancellationToken);
-        }
-        // Closing the connection releases the session-level lock, also on failure.
+        await using var held = await SessionLock.AcquireAsync(dataSources.App, "qms:demo-tenant-seed", cancellationToken);
         var (orgId, ownerId) = await FindOwnerAsync(cancellationToken) ?? await CreateTenantAsync(seed, cancellationToken);
         if (apiKey is not null)
         {

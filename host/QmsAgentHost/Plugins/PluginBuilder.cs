@@ -7,9 +7,11 @@ using QmsAgentHost.Sdk.Ai;
 using QmsAgentHost.Sdk.Audit;
 using QmsAgentHost.Sdk.Data;
 using QmsAgentHost.Sdk.Events;
+using QmsAgentHost.Sdk.Functions;
 using QmsAgentHost.Sdk.Jobs;
 using QmsAgentHost.Sdk.Knowledge;
 using QmsAgentHost.Sdk.Plugins;
+using QmsAgentHost.Sdk.Seeding;
 using QmsAgentHost.Sdk.Signatures;
 using QmsAgentHost.Sdk.Tenancy;
 using QmsAgentHost.Sdk.Workflows;
@@ -24,6 +26,7 @@ internal sealed class PluginBuilder : IPluginBuilder
     private readonly List<WorkflowDefinition> _workflows = [];
     private readonly List<Type> _settingsTypes = [];
     private readonly List<EventDefinition> _events = [];
+    private readonly List<PluginSeedDefinition> _seeds = [];
 
     public PluginBuilder(PluginManifest manifest, IServiceProvider hostServices)
     {
@@ -40,6 +43,7 @@ internal sealed class PluginBuilder : IPluginBuilder
     public IReadOnlyList<WorkflowDefinition> Workflows => _workflows;
     public IReadOnlyList<Type> SettingsTypes => _settingsTypes;
     public IReadOnlyList<EventDefinition> Events => _events;
+    public IReadOnlyList<PluginSeedDefinition> Seeds => _seeds;
 
     public IPluginBuilder AddFunctions<TFunctions>() where TFunctions : class
     {
@@ -115,6 +119,21 @@ internal sealed class PluginBuilder : IPluginBuilder
         return this;
     }
 
+    public IPluginBuilder AddSeed<TSeed>(string name, int version, string description, bool demoOnly = true) where TSeed : class, IPluginSeed
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 64 || _seeds.Any(s => s.Name == name))
+        {
+            throw new ArgumentException($"Seed name '{name}' must be 1 to 64 characters and unique within the plugin.", nameof(name));
+        }
+        if (version < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(version), version, "A seed's version starts at 1.");
+        }
+        _seeds.Add(new PluginSeedDefinition(name, typeof(TSeed), version, description, demoOnly));
+        Services.TryAddScoped<TSeed>();
+        return this;
+    }
+
     // The SDK services a plugin may resolve. Scoped ones are forwarded from the host's scope of the
     // current request (or job run), set on HostScope when a call begins.
     private static void AddHostServices(IServiceCollection services, IServiceProvider hostServices, string pluginId)
@@ -126,8 +145,15 @@ internal sealed class PluginBuilder : IPluginBuilder
         services.AddScoped(sp => sp.GetRequiredService<HostScope>().Get<ISignatureService>());
         services.AddScoped(sp => sp.GetRequiredService<HostScope>().Get<IAiAssistant>());
         services.AddScoped(sp => sp.GetRequiredService<HostScope>().Get<IKnowledgeStore>());
+        services.AddScoped<IPluginFunctions>(sp => new PluginFunctions(
+            hostServices.GetRequiredService<PluginCatalog>(), hostServices.GetRequiredService<PluginFunctionInvoker>(),
+            sp.GetRequiredService<HostScope>().Services ?? throw new InvalidOperationException("No host scope: plugin services are only available during a call.")));
         services.AddScoped<IEventPublisher>(sp => new EventPublisher(sp.GetRequiredService<ITenantContext>(), pluginId));
-        services.AddSingleton(hostServices.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
+        // An instance registration: the plugin's container must not dispose the host's shared embedder.
+        if (hostServices.GetService<IEmbeddingGenerator<string, Embedding<float>>>() is { } embedder)
+        {
+            services.AddSingleton(embedder);
+        }
         services.AddSingleton(hostServices.GetRequiredService<TimeProvider>());
         services.AddSingleton(hostServices.GetRequiredService<ILoggerFactory>());
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));

@@ -89,11 +89,20 @@ internal sealed class PluginFolderLoader(IServiceProvider hostServices, IConfigu
             throw new PluginLoadException($"threw in Configure: {ex.GetType().Name}: {ex.Message}");
         }
 
-        var functions = builder.FunctionTypes.SelectMany(t => PluginFunction.FromType(manifest.Id, t)).ToList();
+        var json = FunctionArguments.CreatePluginOptions();
+        List<PluginFunction> functions;
+        try
+        {
+            functions = [.. builder.FunctionTypes.SelectMany(t => PluginFunction.FromType(manifest.Id, t, json))];
+        }
+        catch (Exception ex) when (ex is ArgumentException or Microsoft.SemanticKernel.KernelException or NotSupportedException)
+        {
+            throw new PluginLoadException($"a function cannot be described to the AI runtime: {ex.Message}");
+        }
         CheckFunctions(manifest, functions);
         AddSettings(manifest, builder);
         var services = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-        return new PluginRuntime(loader, services, functions, builder.Migrations, builder.Jobs, builder.Workflows, builder.Events);
+        return new PluginRuntime(loader, services, json, functions, builder.Migrations, builder.Jobs, builder.Workflows, builder.Events, builder.Seeds);
     }
 
     // A missing dependency otherwise surfaces only when a function first runs; find it now.

@@ -1,24 +1,39 @@
-using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Reflection;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 using QmsAgentHost.Sdk.Functions;
 
 namespace QmsAgentHost.Plugins;
 
-/// <summary>A function a plugin contributes, with the metadata the host enforces and shows.</summary>
+/// <summary>
+/// A function a plugin contributes: the metadata the host enforces and shows, and the one Semantic
+/// Kernel <see cref="KernelFunction"/> (an M.E.AI <see cref="AIFunction"/> underneath) that every path
+/// calls: the invoke endpoint, workflows, the planner and automatic function calling.
+/// </summary>
 public sealed class PluginFunction
 {
-    private PluginFunction(string pluginId, MethodInfo method, KernelFunctionAttribute kernelFunction)
+    private PluginFunction(string pluginId, MethodInfo method, KernelFunctionAttribute kernelFunction, JsonSerializerOptions json)
     {
         PluginId = pluginId;
         Method = method;
         Name = string.IsNullOrWhiteSpace(kernelFunction.Name) ? TrimAsyncSuffix(method.Name) : kernelFunction.Name!;
-        Description = method.GetCustomAttribute<DescriptionAttribute>()?.Description ?? "";
+        Description = method.GetCustomAttribute<System.ComponentModel.DescriptionAttribute>()?.Description ?? "";
         Permission = method.GetCustomAttribute<PermissionAttribute>()?.Permission ?? "";
         ChangesData = method.IsDefined(typeof(ChangesDataAttribute), inherit: false);
         Examples = [.. method.GetCustomAttributes<ExampleAttribute>().Select(e => e.Request)];
         Parameters = [.. method.GetParameters().Where(IsArgument).Select(FunctionParameter.From)];
         ReturnType = FunctionParameter.JsonTypeOf(UnwrapTask(method.ReturnType));
+
+        // The library binds arguments, unwraps tasks and marshals the result with the plugin's own
+        // serializer options; the target is created per call, in the plugin's scope for that call
+        // (PluginCallScope), which the host's invocation filters open around every call.
+        var options = new AIFunctionFactoryOptions { Name = Name, Description = Description, SerializerOptions = json };
+        AIFunction = method.IsStatic
+            ? AIFunctionFactory.Create(method, target: null, options)
+            : AIFunctionFactory.Create(method, PluginCallScope.TargetFactory(method.DeclaringType!), options);
+        Function = AIFunction.AsKernelFunction().Clone(PluginRecord.ToKernelName(pluginId));
     }
 
     public string PluginId { get; }
@@ -32,15 +47,22 @@ public sealed class PluginFunction
     public string ReturnType { get; }
     internal MethodInfo Method { get; }
 
+    /// <summary>The function as Microsoft.Extensions.AI sees it.</summary>
+    internal AIFunction AIFunction { get; }
+
+    /// <summary>The function as Semantic Kernel sees it; its invocation filters enforce the host's rules.</summary>
+    internal KernelFunction Function { get; }
+
     /// <summary>Reads the <c>[KernelFunction]</c> methods of <paramref name="type"/>.</summary>
-    public static IEnumerable<PluginFunction> FromType(string pluginId, Type type) =>
+    internal static IEnumerable<PluginFunction> FromType(string pluginId, Type type, JsonSerializerOptions json) =>
         type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
             .Select(m => (Method: m, Attribute: m.GetCustomAttribute<KernelFunctionAttribute>()))
             .Where(x => x.Attribute is not null)
-            .Select(x => new PluginFunction(pluginId, x.Method, x.Attribute!));
+            .Select(x => new PluginFunction(pluginId, x.Method, x.Attribute!, json));
 
     internal static bool IsArgument(ParameterInfo parameter) =>
-        parameter.ParameterType != typeof(CancellationToken) && parameter.ParameterType != typeof(Kernel);
+        parameter.ParameterType != typeof(CancellationToken) && parameter.ParameterType != typeof(Kernel)
+        && parameter.ParameterType != typeof(IServiceProvider) && parameter.ParameterType != typeof(AIFunctionArguments);
 
     internal static Type UnwrapTask(Type type) =>
         type == typeof(Task) || type == typeof(ValueTask) || type == typeof(void) ? typeof(void)
@@ -52,7 +74,10 @@ public sealed class PluginFunction
         name.EndsWith("Async", StringComparison.Ordinal) && name.Length > 5 ? name[..^5] : name;
 }
 
-/// <summary>A function argument as shown to callers and planners.</summary>
+/// <summary>
+/// A function argument as shown to callers and planners. <c>AllowedValues</c> are an enum's names, or
+/// the values of <c>[AllowedValues]</c> on a string parameter.
+/// </summary>
 public sealed record FunctionParameter(string Name, string Type, string Description, bool Required, IReadOnlyList<string>? AllowedValues)
 {
     internal static FunctionParameter From(ParameterInfo parameter)
@@ -61,12 +86,15 @@ public sealed record FunctionParameter(string Name, string Type, string Descript
         var required = !parameter.HasDefaultValue && !parameter.IsOptional
             && Nullable.GetUnderlyingType(parameter.ParameterType) is null
             && new NullabilityInfoContext().Create(parameter).WriteState != NullabilityState.Nullable;
+        var allowed = type.IsEnum
+            ? Enum.GetNames(type)
+            : parameter.GetCustomAttribute<AllowedValuesAttribute>()?.Values.OfType<string>().ToArray();
         return new FunctionParameter(
             parameter.Name!,
             JsonTypeOf(type),
-            parameter.GetCustomAttribute<DescriptionAttribute>()?.Description ?? "",
+            parameter.GetCustomAttribute<System.ComponentModel.DescriptionAttribute>()?.Description ?? "",
             required,
-            type.IsEnum ? Enum.GetNames(type) : null);
+            allowed is { Length: > 0 } ? allowed : null);
     }
 
     /// <summary>What a JSON value for <paramref name="type"/> looks like, for error messages.</summary>

@@ -1,145 +1,58 @@
-using System.Reflection;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
-using QmsAgentHost.Sdk.Tenancy;
-using QmsAgentHost.Tenancy;
+using Microsoft.SemanticKernel;
 
 namespace QmsAgentHost.Plugins;
 
 /// <summary>
-/// Runs a plugin function for the caller of the current scope: checks the permission, binds the
-/// JSON arguments, creates the function class in a plugin scope that sees the caller's tenant, and
-/// keeps a plugin's exception from becoming the host's.
+/// Runs a plugin function for the caller of the current scope, through the one function runtime:
+/// the function's Semantic Kernel function in a kernel over the caller's scope, so the host's
+/// invocation filters check the permission and the plugin switch, the arguments, confirmation and
+/// audit, and create the function class in a plugin scope that sees the caller's tenant.
 /// </summary>
-public sealed class PluginFunctionInvoker(ILogger<PluginFunctionInvoker> logger)
+public sealed class PluginFunctionInvoker
 {
-    /// <summary>Runs the function and returns its result as JSON (null for a function that returns nothing).</summary>
+    /// <summary>
+    /// Runs the function as an explicit call (the invoke endpoint, a workflow step, a job: no chat
+    /// confirmation) and returns its result as JSON (null JSON for a function that returns nothing).
+    /// </summary>
     public async Task<JsonElement> InvokeAsync(
         PluginRecord plugin, PluginFunction function, IReadOnlyDictionary<string, JsonElement> arguments,
         IServiceProvider callerServices, CancellationToken cancellationToken)
     {
-        var tenant = callerServices.GetRequiredService<TenantContext>();
-        if (!tenant.IsAuthenticated || !tenant.HasPermission(function.Permission))
-        {
-            throw new FunctionPermissionException(function, tenant.IsAuthenticated);
-        }
-        var runtime = plugin.Runtime ?? throw new FunctionUnavailableException($"Plugin '{plugin.Id}' is not loaded.");
-        if (!tenant.IsPluginEnabled(plugin.Id))
-        {
-            throw new FunctionDisabledException(plugin.Id);
-        }
-        var values = BindArguments(function, arguments, runtime.Json, cancellationToken);
+        var outcome = await InvokeAsync(plugin, function, arguments, callerServices, FunctionCallInfo.Explicit, cancellationToken);
+        return outcome.Result ?? throw new InvalidOperationException("An explicit call cannot be pending.");
+    }
 
-        await using var scope = runtime.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<HostScope>().Services = callerServices;
-        var target = function.Method.IsStatic ? null : scope.ServiceProvider.GetRequiredService(function.Method.DeclaringType!);
+    /// <summary>Runs the function as <paramref name="call"/> says: a planner call of a data-changing function comes back pending.</summary>
+    public async Task<FunctionOutcome> InvokeAsync(
+        PluginRecord plugin, PluginFunction function, IReadOnlyDictionary<string, JsonElement> arguments,
+        IServiceProvider callerServices, FunctionCallInfo call, CancellationToken cancellationToken)
+    {
+        if (plugin.Status != PluginStatus.Loaded)
+        {
+            throw new FunctionUnavailableException($"Plugin '{plugin.Id}' is not loaded.");
+        }
+        var kernel = PluginKernels.Create(callerServices, call, [(plugin, function)]);
+        var kernelArguments = new KernelArguments();
+        foreach (var (name, value) in arguments)
+        {
+            kernelArguments[name] = value;
+        }
         try
         {
-            var returned = await UnwrapAsync(function.Method.Invoke(target, values));
-            return returned is null
-                ? JsonSerializer.SerializeToElement<object?>(null, runtime.Json)
-                : JsonSerializer.SerializeToElement(returned, returned.GetType(), runtime.Json);
-        }
-        catch (TargetInvocationException ex) when (ex.InnerException is not null)
-        {
-            throw Translate(function, ex.InnerException, tenant);
-        }
-        catch (Exception ex) when (ex is not FunctionCallException and not OperationCanceledException)
-        {
-            throw Translate(function, ex, tenant);
-        }
-    }
-
-    private Exception Translate(PluginFunction function, Exception ex, TenantContext tenant)
-    {
-        switch (ex)
-        {
-            case OperationCanceledException or FunctionCallException:
-                return ex;
-            case var _ when Data.DatabaseFailures.IsUnavailable(ex):
-                return ex; // the host answers 503 with Retry-After, whichever path called
-
-            case ArgumentException or FormatException or System.ComponentModel.DataAnnotations.ValidationException:
-                return new FunctionArgumentException(ex.Message, ex);
-            case KeyNotFoundException:
-                return new FunctionNotFoundException(ex.Message, ex);
-            case Sdk.Signatures.SignatureRejectedException:
-                return new FunctionSignatureException(ex.Message, ex);
-            case InvalidOperationException when ex.Data.Contains("conflict"):
-                return new FunctionConflictException(ex.Message, ex);
-            default:
-                logger.LogError(ex, "Function {Function} failed for org {OrgId} (correlation {CorrelationId})",
-                    function.QualifiedName, tenant.IsAuthenticated ? tenant.OrgId : Guid.Empty, tenant.CorrelationId);
-                return new FunctionFailedException(function, tenant.CorrelationId, ex);
-        }
-    }
-
-    private static object?[] BindArguments(
-        PluginFunction function, IReadOnlyDictionary<string, JsonElement> arguments, JsonSerializerOptions json, CancellationToken cancellationToken)
-    {
-        var parameters = function.Method.GetParameters();
-        var known = parameters.Where(PluginFunction.IsArgument).Select(p => p.Name!).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var unknown = arguments.Keys.Where(k => !known.Contains(k)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new FunctionArgumentException($"{function.QualifiedName} has no argument {string.Join(", ", unknown.Select(u => $"'{u}'"))}. It takes: {string.Join(", ", known)}.");
-        }
-        var values = new object?[parameters.Length];
-        var described = function.Parameters.ToDictionary(p => p.Name, StringComparer.Ordinal);
-        for (var i = 0; i < parameters.Length; i++)
-        {
-            var parameter = parameters[i];
-            if (parameter.ParameterType == typeof(CancellationToken))
+            var result = await function.Function.InvokeAsync(kernel, kernelArguments, cancellationToken);
+            return result.GetValue<object>() switch
             {
-                values[i] = cancellationToken;
-                continue;
-            }
-            if (!PluginFunction.IsArgument(parameter))
-            {
-                values[i] = null;
-                continue;
-            }
-            var supplied = arguments.FirstOrDefault(a => string.Equals(a.Key, parameter.Name, StringComparison.OrdinalIgnoreCase));
-            if (supplied.Key is null || supplied.Value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
-            {
-                if (described[parameter.Name!].Required)
-                {
-                    throw new FunctionArgumentException($"Argument '{parameter.Name}' is required.");
-                }
-                values[i] = parameter.HasDefaultValue ? parameter.DefaultValue : null;
-                continue;
-            }
-            try
-            {
-                values[i] = supplied.Value.Deserialize(parameter.ParameterType, json);
-            }
-            catch (JsonException)
-            {
-                throw new FunctionArgumentException($"Argument '{parameter.Name}' must be {FunctionParameter.Expectation(parameter.ParameterType)}.");
-            }
+                PendingConfirmation pending => new FunctionOutcome(null, pending),
+                JsonElement json => new FunctionOutcome(json, null),
+                var other => new FunctionOutcome(JsonSerializer.SerializeToElement(other), null),
+            };
         }
-        return values;
-    }
-
-    private static async Task<object?> UnwrapAsync(object? returned)
-    {
-        switch (returned)
+        catch (KernelFunctionCanceledException ex) when (ex.InnerException is OperationCanceledException canceled)
         {
-            case Task task:
-                await task;
-                var type = task.GetType();
-                return type.IsGenericType && type.GetProperty("Result") is { } result && result.PropertyType.Name != "VoidTaskResult"
-                    ? result.GetValue(task)
-                    : null;
-            case ValueTask valueTask:
-                await valueTask;
-                return null;
-            default:
-                if (returned?.GetType() is { IsGenericType: true } t && t.GetGenericTypeDefinition() == typeof(ValueTask<>))
-                {
-                    var asTask = (Task)t.GetMethod(nameof(ValueTask<int>.AsTask))!.Invoke(returned, null)!;
-                    return await UnwrapAsync(asTask);
-                }
-                return returned;
+            ExceptionDispatchInfo.Capture(canceled).Throw();
+            throw;
         }
     }
 }

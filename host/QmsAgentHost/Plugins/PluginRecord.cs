@@ -5,6 +5,7 @@ using QmsAgentHost.Data.Migrations;
 using QmsAgentHost.Sdk.Events;
 using QmsAgentHost.Sdk.Jobs;
 using QmsAgentHost.Sdk.Plugins;
+using QmsAgentHost.Sdk.Seeding;
 using QmsAgentHost.Sdk.Workflows;
 
 namespace QmsAgentHost.Plugins;
@@ -29,6 +30,11 @@ public sealed class PluginRecord
     internal PluginRuntime? Runtime { get; private set; }
 
     public IReadOnlyList<PluginFunction> Functions => Runtime?.Functions ?? [];
+
+    /// <summary>The id as a Semantic Kernel plugin name (letters, digits and underscores).</summary>
+    internal string KernelName => ToKernelName(Id);
+
+    internal static string ToKernelName(string pluginId) => pluginId.Replace('-', '_');
 
     internal static PluginRecord Failed(string id, string folder, PluginManifest? manifest, string reason) =>
         new() { Id = id, Folder = folder, Manifest = manifest, Status = PluginStatus.Failed, FailureReason = reason };
@@ -60,11 +66,13 @@ public sealed class PluginRecord
 internal sealed class PluginRuntime(
     PluginLoader loader,
     ServiceProvider services,
+    JsonSerializerOptions json,
     IReadOnlyList<PluginFunction> functions,
     MigrationBatch? migrations,
     IReadOnlyList<PluginJobDefinition> jobs,
     IReadOnlyList<WorkflowDefinition> workflows,
-    IReadOnlyList<EventDefinition> events) : IDisposable
+    IReadOnlyList<EventDefinition> events,
+    IReadOnlyList<PluginSeedDefinition> seeds) : IDisposable
 {
     private PluginLoader? _loader = loader;
 
@@ -74,12 +82,13 @@ internal sealed class PluginRuntime(
     /// JSON options private to this plugin. Serializer options cache metadata of every type they see;
     /// shared options would keep the plugin's types, and so its load context, alive after unload.
     /// </summary>
-    public JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    public JsonSerializerOptions Json { get; } = json;
     public IReadOnlyList<PluginFunction> Functions { get; } = functions;
     public MigrationBatch? Migrations { get; } = migrations;
     public IReadOnlyList<PluginJobDefinition> Jobs { get; } = jobs;
     public IReadOnlyList<WorkflowDefinition> Workflows { get; } = workflows;
     public IReadOnlyList<EventDefinition> Events { get; } = events;
+    public IReadOnlyList<PluginSeedDefinition> Seeds { get; } = seeds;
 
     public void Dispose()
     {

@@ -81,6 +81,10 @@ public static class PluginsApi
         }
         catch (FunctionCallException ex)
         {
+            if (ex.StatusCode == StatusCodes.Status503ServiceUnavailable)
+            {
+                http.Response.Headers.RetryAfter = "2";
+            }
             return TypedResults.Problem(statusCode: ex.StatusCode, title: TitleOf(ex.StatusCode), detail: ex.Message);
         }
     }
@@ -125,7 +129,7 @@ public sealed record SetPluginEnabledRequest([property: Required] bool? Enabled,
 public sealed record PluginDto(
     string Id, string? Version, string? DisplayName, string? Description, string Status, string? FailureReason, bool EnabledForOrganization,
     string? SdkVersion, IReadOnlyList<PermissionDto> Permissions, IReadOnlyList<FunctionDto> Functions,
-    IReadOnlyList<JobDto> Jobs, IReadOnlyList<WorkflowDto> Workflows, IReadOnlyList<EventDto> Events)
+    IReadOnlyList<JobDto> Jobs, IReadOnlyList<WorkflowDto> Workflows, IReadOnlyList<EventDto> Events, IReadOnlyList<SeedDto> Seeds)
 {
     internal static PluginDto From(PluginRecord p, IReadOnlySet<string> disabled) => new(
         p.Id, p.Manifest?.Version, p.Manifest?.DisplayName, p.Manifest?.Description, p.Status.ToString(), p.FailureReason,
@@ -135,7 +139,8 @@ public sealed record PluginDto(
         [.. p.Functions.Select(f => new FunctionDto(f.Name, f.QualifiedName, f.Description, f.Permission, f.ChangesData, f.Examples, f.Parameters, f.ReturnType))],
         [.. (p.Runtime?.Jobs ?? []).Select(j => new JobDto(j.Name, j.DefaultCron, j.Description))],
         [.. (p.Runtime?.Workflows ?? []).Select(w => new WorkflowDto(w.Name, w.Description, [.. w.Steps.Select(s => s.Function)]))],
-        [.. (p.Runtime?.Events ?? []).Select(e => new EventDto(e.Type, e.Description))]);
+        [.. (p.Runtime?.Events ?? []).Select(e => new EventDto(e.Type, e.Description))],
+        [.. (p.Runtime?.Seeds ?? []).Select(s => new SeedDto(s.Name, s.Version, s.Description, s.DemoOnly))]);
 }
 
 public sealed record PermissionDto(string Name, string Description, string DefaultRole);
@@ -147,5 +152,7 @@ public sealed record FunctionDto(
 public sealed record JobDto(string Name, string DefaultCron, string Description);
 
 public sealed record EventDto(string Type, string Description);
+
+public sealed record SeedDto(string Name, int Version, string Description, bool DemoOnly);
 
 public sealed record WorkflowDto(string Name, string Description, IReadOnlyList<string> Steps);

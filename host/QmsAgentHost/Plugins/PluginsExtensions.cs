@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using QmsAgentHost.Data;
+using QmsAgentHost.Plugins.Seeding;
 using QmsAgentHost.Tenancy;
 
 namespace QmsAgentHost.Plugins;
@@ -14,8 +15,11 @@ public static class PluginsExtensions
         builder.Services.AddSingleton<PluginStartup>();
         builder.Services.AddSingleton<IStartupTask>(sp => sp.GetRequiredService<PluginStartup>());
         builder.Services.AddSingleton<PluginFunctionInvoker>();
+        builder.Services.AddFunctionFilters();
         builder.Services.AddSingleton<PluginEnablement>();
         builder.Services.AddSingleton<IPermissionSource, PluginPermissions>();
+        builder.Services.AddSingleton<PluginSeeder>();
+        builder.Services.AddHostedService<PluginSeedingService>();
         builder.Services.AddHealthChecks().AddCheck<PluginsHealthCheck>("plugins", tags: ["ready"]);
         return builder;
     }

@@ -1,9 +1,6 @@
-using System.Collections.Frozen;
-using Npgsql;
 using QmsAgentHost.Data;
 using QmsAgentHost.Plugins;
 using QmsAgentHost.Sdk.Jobs;
-using QmsAgentHost.Tenancy;
 using Quartz;
 
 namespace QmsAgentHost.Scheduling;
@@ -40,9 +37,8 @@ internal sealed class PluginJobRunner(
             logger.LogWarning("Scheduled job {Plugin}.{Job} skipped: the plugin or job is not loaded", pluginId, jobName);
             return new JobRunSummary(0, 0);
         }
-        var permissions = (plugin.Manifest?.Permissions ?? []).Select(p => p.Name).ToFrozenSet(StringComparer.Ordinal);
         int succeeded = 0, failed = 0;
-        foreach (var orgId in await ListTenantsAsync(cancellationToken))
+        foreach (var orgId in await dataSources.ListTenantIdsAsync(cancellationToken))
         {
             if (!await enablement.IsEnabledAsync(orgId, pluginId, cancellationToken))
             {
@@ -50,7 +46,8 @@ internal sealed class PluginJobRunner(
             }
             try
             {
-                await RunForTenantAsync(runtime, definition, orgId, permissions, scheduledFor, cancellationToken);
+                await PluginSystemScope.RunAsync(scopes, plugin, orgId, SystemUserName, services =>
+                    ((IPluginJob)services.GetRequiredService(definition.JobType)).ExecuteAsync(new PluginJobContext(definition.Name, scheduledFor), cancellationToken));
                 succeeded++;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -60,30 +57,6 @@ internal sealed class PluginJobRunner(
             }
         }
         return new JobRunSummary(succeeded, failed);
-    }
-
-    private async Task RunForTenantAsync(
-        PluginRuntime runtime, PluginJobDefinition definition, Guid orgId, FrozenSet<string> permissions, DateTimeOffset scheduledFor, CancellationToken cancellationToken)
-    {
-        await using var hostScope = scopes.CreateAsyncScope();
-        hostScope.ServiceProvider.GetRequiredService<TenantContext>()
-            .Set(new Caller(orgId, Guid.Empty, null, SystemUserName, "System", permissions, "system"));
-        await using var pluginScope = runtime.Services.CreateAsyncScope();
-        pluginScope.ServiceProvider.GetRequiredService<HostScope>().Services = hostScope.ServiceProvider;
-        var job = (IPluginJob)pluginScope.ServiceProvider.GetRequiredService(definition.JobType);
-        await job.ExecuteAsync(new PluginJobContext(definition.Name, scheduledFor), cancellationToken);
-    }
-
-    private async Task<List<Guid>> ListTenantsAsync(CancellationToken cancellationToken)
-    {
-        await using var command = dataSources.Admin.CreateCommand("SELECT org_id FROM core.list_org_ids() AS tenants (org_id)");
-        var tenants = new List<Guid>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            tenants.Add(reader.GetGuid(0));
-        }
-        return tenants;
     }
 }
 

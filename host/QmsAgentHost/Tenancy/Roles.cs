@@ -61,6 +61,7 @@ public static class CorePermissions
     public const string AuditTrailVerify = "audit-trail:verify";
     public const string ApiKeysCreate = "apikeys:create";
     public const string SignaturesSign = "signatures:sign";
+    public const string ChatAsk = "chat:ask";
 
     /// <summary>Permission, the lowest ladder role that holds it by default, and what it allows.</summary>
     public static IReadOnlyList<(string Name, string DefaultRole, string Description)> All { get; } =
@@ -72,6 +73,7 @@ public static class CorePermissions
         (AuditTrailVerify, Roles.Admin, "Verify the audit trail's hash chain"),
         (ApiKeysCreate, Roles.Analyst, "Create API keys for oneself (anyone may list and revoke their own)"),
         (SignaturesSign, Roles.Analyst, "Obtain signing tokens and sign records"),
+        (ChatAsk, Roles.Viewer, "Ask the assistant: plan and chat (functions still need their own permissions)"),
     ];
 }
 

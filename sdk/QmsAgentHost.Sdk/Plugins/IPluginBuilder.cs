@@ -53,6 +53,13 @@ public interface IPluginBuilder
     IPluginBuilder AddEvent(string type, string description);
 
     /// <summary>
+    /// Adds a seed: data the host writes into a tenant once per <paramref name="version"/>. A
+    /// <paramref name="demoOnly"/> seed fills only the demo tenant with sample records; otherwise the
+    /// seed is starter data every tenant gets (and the <c>seed</c> CLI verb can apply it to one).
+    /// </summary>
+    IPluginBuilder AddSeed<TSeed>(string name, int version, string description, bool demoOnly = true) where TSeed : class, Seeding.IPluginSeed;
+
+    /// <summary>
     /// Adds typed settings bound from configuration section <c>PluginSettings:&lt;plugin id&gt;</c> and
     /// validated with data annotations when the plugin loads. Resolve them as
     /// <c>IOptions&lt;TSettings&gt;</c> or <typeparamref name="TSettings"/> directly.

@@ -29,7 +29,7 @@ public sealed class RoleMapApiTests(IdentityHost host) : IClassFixture<IdentityH
         Assert.False(entries["hello:write"].GetProperty("defaultGranted").GetBoolean());
         Assert.Equal("default", entries["hello:greet"].GetProperty("source").GetString());
         Assert.True(entries["hello:greet"].GetProperty("granted").GetBoolean());
-        Assert.Equal(["hello:greet", "hello:read", "hello:write"], viewer.GetProperty("effective").EnumerateArray().Select(p => p.GetString()!));
+        Assert.Equal(["chat:ask", "hello:greet", "hello:read", "hello:write"], viewer.GetProperty("effective").EnumerateArray().Select(p => p.GetString()!));
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class RolePermissionMatrixTests(MatrixHost host) : IClassFixture<M
 {
     private static readonly string[] EveryPermission =
     [
-        "admin:plugins", "admin:sites", "admin:users", "audit-trail:view", "audit-trail:verify", "apikeys:create", "signatures:sign",
+        "admin:plugins", "admin:sites", "admin:users", "audit-trail:view", "audit-trail:verify", "apikeys:create", "signatures:sign", "chat:ask",
         "hello:approve", "hello:greet", "hello:read", "hello:write",
     ];
 
@@ -30,10 +30,10 @@ public sealed class RolePermissionMatrixTests(MatrixHost host) : IClassFixture<M
     {
         [Roles.Owner] = EveryPermission,
         [Roles.Admin] = EveryPermission,
-        [Roles.Manager] = ["audit-trail:view", "apikeys:create", "signatures:sign", "hello:approve", "hello:greet", "hello:read", "hello:write"],
-        [Roles.Analyst] = ["apikeys:create", "signatures:sign", "hello:greet", "hello:read", "hello:write"],
-        [Roles.Viewer] = ["hello:greet", "hello:read"],
-        [Roles.Auditor] = ["audit-trail:view", "audit-trail:verify", "hello:read"],
+        [Roles.Manager] = ["audit-trail:view", "apikeys:create", "signatures:sign", "chat:ask", "hello:approve", "hello:greet", "hello:read", "hello:write"],
+        [Roles.Analyst] = ["apikeys:create", "signatures:sign", "chat:ask", "hello:greet", "hello:read", "hello:write"],
+        [Roles.Viewer] = ["chat:ask", "hello:greet", "hello:read"],
+        [Roles.Auditor] = ["audit-trail:view", "audit-trail:verify", "chat:ask", "hello:read"],
     };
 
     public static TheoryData<string, string, bool> RoleAndPermission()

@@ -2,10 +2,13 @@ using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 using System.Text.Json;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using QmsAgentHost.Ai.Embeddings;
 using QmsAgentHost.Audit;
 using QmsAgentHost.Data;
 using QmsAgentHost.Data.Migrations;
@@ -28,12 +31,24 @@ public sealed class PluginUnloadTests : IAsyncLifetime
     public Task DisposeAsync() => _database.DisposeAsync();
 
     [Fact]
-    public async Task Unloaded_plugin_context_is_collected_after_a_function_ran()
+    public Task Unloaded_plugin_context_is_collected_after_a_function_ran() =>
+        AssertCollectedAfterCallAsync(Path.Combine(RepoPaths.Plugins, "hello"), "greet", "hello:greet",
+            """{ "name": "Ada" }""", result => Assert.Equal("Hello, Ada!", result.GetProperty("text").GetString()));
+
+    // A parameter of a type the plugin defines (an array of its records) goes through the library's
+    // binder and schema caches; those must not keep the plugin's load context alive either.
+    [Fact]
+    public Task Unloaded_plugin_context_is_collected_after_a_call_with_its_own_parameter_types() =>
+        AssertCollectedAfterCallAsync(Path.Combine(RepoPaths.TestPlugins, "quote"), "create_quote", "quotes:create",
+            """{ "customer": "Hoffmann GmbH", "lines": [ { "partNumber": "7710-S", "quantity": 500 }, { "partNumber": "7711-S", "quantity": 20, "unitPrice": 3.8 } ] }""",
+            result => Assert.Equal("7711-S", result.GetProperty("arguments").GetProperty("lines")[1].GetProperty("partNumber").GetString()));
+
+    private async Task AssertCollectedAfterCallAsync(string folder, string function, string permission, string arguments, Action<JsonElement> check)
     {
         await using var services = HostServices();
         await services.GetRequiredService<MigrationRunner>().ApplyAsync([CoreMigrations.Batch], CancellationToken.None);
-        var tenant = await services.GetRequiredService<TenantProvisioner>().CreateAsync("Unload", "unload", [], [], CancellationToken.None);
-        var (weakContext, record) = await LoadAndCallAsync(services, tenant.OrgId);
+        var tenant = await services.GetRequiredService<TenantProvisioner>().CreateAsync("Unload", "unload-" + Guid.NewGuid().ToString("N")[..6], [], [], CancellationToken.None);
+        var (weakContext, record) = await LoadAndCallAsync(services, tenant.OrgId, folder, function, permission, arguments, check);
 
         record.MarkUnloaded();
         for (var i = 0; i < 20 && weakContext.IsAlive; i++)
@@ -66,20 +81,21 @@ public sealed class PluginUnloadTests : IAsyncLifetime
 
     // Kept out of line so no local of this frame holds the plugin's types when the test collects.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static async Task<(WeakReference Context, PluginRecord Record)> LoadAndCallAsync(ServiceProvider services, Guid orgId)
+    private static async Task<(WeakReference Context, PluginRecord Record)> LoadAndCallAsync(
+        ServiceProvider services, Guid orgId, string folder, string functionName, string permission, string arguments, Action<JsonElement> check)
     {
-        var record = services.GetRequiredService<PluginFolderLoader>().Load(Path.Combine(RepoPaths.Plugins, "hello"));
+        var record = services.GetRequiredService<PluginFolderLoader>().Load(folder);
         Assert.True(record.Status == PluginStatus.Loaded, record.FailureReason);
-        var greet = record.Functions.Single(f => f.Name == "greet");
-        var context = AssemblyLoadContext.GetLoadContext(greet.Method.DeclaringType!.Assembly)!;
+        var function = record.Functions.Single(f => f.Name == functionName);
+        var context = AssemblyLoadContext.GetLoadContext(function.Method.DeclaringType!.Assembly)!;
         Assert.True(context.IsCollectible);
 
         using var scope = services.CreateScope();
         var tenant = scope.ServiceProvider.GetRequiredService<TenantContext>();
-        tenant.Set(new Caller(orgId, Guid.NewGuid(), null, "Tester", Roles.Viewer, FrozenSet.Create("hello:greet"), "test"));
-        var result = await services.GetRequiredService<PluginFunctionInvoker>().InvokeAsync(
-            record, greet, new Dictionary<string, JsonElement> { ["name"] = JsonSerializer.SerializeToElement("Ada") }, scope.ServiceProvider, CancellationToken.None);
-        Assert.Equal("Hello, Ada!", result.GetProperty("text").GetString());
+        tenant.Set(new Caller(orgId, Guid.NewGuid(), null, "Tester", Roles.Viewer, FrozenSet.Create(permission), "test"));
+        using var document = JsonDocument.Parse(arguments);
+        var values = document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
+        check(await services.GetRequiredService<PluginFunctionInvoker>().InvokeAsync(record, function, values, scope.ServiceProvider, CancellationToken.None));
         return (new WeakReference(context), record);
     }
 
@@ -91,10 +107,10 @@ public sealed class PluginUnloadTests : IAsyncLifetime
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddSingleton<PluginFolderLoader>();
-        // Plugins are handed the host's embedder; it loads its model only when first asked to embed.
-        services.AddOptions<QmsAgentHost.Ai.Embeddings.EmbeddingOptions>();
-        services.AddSingleton<Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>, QmsAgentHost.Ai.Embeddings.LocalEmbeddingGenerator>();
+        services.AddSingleton(Options.Create(new EmbeddingOptions()));
+        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>, LocalEmbeddingGenerator>();
         services.AddSingleton<PluginFunctionInvoker>();
+        services.AddFunctionFilters();
         // A factory, not an instance, so disposing the provider closes the pools before the database is dropped.
         services.AddSingleton(_ => new QmsDataSources(new DatabaseOptions
         {
