@@ -66,7 +66,8 @@ fi
 cat <<INFO
 
   QMS Agent Host is running: http://localhost:$port   (sign in: http://localhost:$port/sign-in)
-  Demo tenant "Acme Manufacturing" (sites Detroit, Monterrey). Password for every demo user: $QMS_DEMO_PASSWORD
+  Demo tenant "Acme Manufacturing": organization acme (http://localhost:$port/sign-in?org=acme), sites Detroit, Monterrey.
+  Password for every demo user: $QMS_DEMO_PASSWORD
     owner@acme.example   admin@acme.example   manager@acme.example
     analyst@acme.example viewer@acme.example  auditor@acme.example
   API: http://localhost:$port/api/... with Authorization: Bearer <API key>

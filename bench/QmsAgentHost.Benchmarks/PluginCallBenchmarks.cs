@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using QmsAgentHost.Identity;
 using QmsAgentHost.Sdk.Testing;
+using QmsAgentHost.Tenancy;
 
 namespace QmsAgentHost.Benchmarks;
 
@@ -21,8 +22,7 @@ public class PluginCallBenchmarks
 {
     private PluginTestHost _kit = null!;
     private TestUser _analyst = null!;
-    private ScratchDatabase _webDatabase = null!;
-    private WebApplicationFactory<Program> _web = null!;
+    private BenchHost _web = null!;
     private HttpClient _client = null!;
     private int _n;
 
@@ -35,34 +35,14 @@ public class PluginCallBenchmarks
         _kit = await PluginTestHost.StartAsync(hello, admin);
         _analyst = await _kit.CreateUserAsync(Roles.Analyst);
 
-        var app = Environment.GetEnvironmentVariable("QMS_DB") ?? throw new InvalidOperationException("QMS_DB is not set: run bench/run.sh");
-        _webDatabase = await ScratchDatabase.CreateAsync(admin, app, CancellationToken.None);
-        _web = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
-            .UseEnvironment("Production")
-            .UseContentRoot(Path.Combine(BenchPaths.Root, "host", "QmsAgentHost"))
-            .ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Qms"] = _webDatabase.AppConnectionString,
-                ["ConnectionStrings:QmsAdmin"] = _webDatabase.AdminConnectionString,
-                ["Plugins:Directory"] = Path.Combine(BenchPaths.Root, "artifacts", "plugins"),
-                ["Seed:DemoTenant"] = "false",
-                ["Scheduling:Enabled"] = "false",
-                ["Logging:LogLevel:Default"] = "Warning",
-            })));
-        var provisioner = _web.Services.GetRequiredService<TenantProvisioner>();
-        var tenant = await provisioner.CreateAsync("Bench", "bench-" + Guid.NewGuid().ToString("N")[..8], [],
-            [new NewUser("analyst@bench.test", "Bench Analyst", Roles.Analyst, "A-long-enough-passphrase")], CancellationToken.None);
-        var (_, token) = await provisioner.CreateApiKeyAsync(tenant.OrgId, tenant.UserIds["analyst@bench.test"], "bench", Roles.Analyst, null, CancellationToken.None);
-        _client = _web.CreateClient();
-        _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        _web = await BenchHost.StartAsync();
+        _client = _web.Client;
     }
 
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
-        _client.Dispose();
         await _web.DisposeAsync();
-        await _webDatabase.DropAsync();
         await _kit.DisposeAsync();
     }
 

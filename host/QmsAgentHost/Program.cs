@@ -2,6 +2,7 @@ using QmsAgentHost.Api;
 using QmsAgentHost.Audit;
 using QmsAgentHost.Cli;
 using QmsAgentHost.Data;
+using QmsAgentHost.Hosting;
 using QmsAgentHost.Identity;
 using QmsAgentHost.Pages;
 using QmsAgentHost.Planning;
@@ -10,11 +11,12 @@ using QmsAgentHost.Scheduling;
 using QmsAgentHost.Signatures;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddQmsConfiguration();
+builder.AddQmsConfiguration(args);
 builder.AddApi();
 builder.AddPluginRuntime();
 builder.AddPlanning();
 builder.AddScheduling();
+builder.AddCliVerbs();
 builder.AddQmsConsole();
 
 var app = builder.Build();
@@ -27,10 +29,11 @@ app.MapGroup("/api/auth").MapAuthApi();
 app.MapGroup("/api/users").MapUsersApi();
 app.MapGroup("/api/roles").MapRolesApi();
 app.MapGroup("/api/api-keys").MapApiKeysApi();
-app.MapGroup("/api/plugins").MapPluginsApi().RequireAuthorization();
-app.MapGroup("/api/audit").MapAuditApi().RequireAuthorization();
-app.MapGroup("/api/signatures").MapSignaturesApi().RequireAuthorization();
-app.MapGroup("/api/chat").MapChatApi().RequireAuthorization();
+app.MapGroup("/api/sites").MapSitesApi();
+app.MapGroup("/api/plugins").MapPluginsApi();
+app.MapGroup("/api/audit").MapAuditApi();
+app.MapGroup("/api/signatures").MapSignaturesApi();
+app.MapGroup("/api/chat").MapChatApi();
 app.MapQmsConsole();
 
 return await app.RunAsync(args);

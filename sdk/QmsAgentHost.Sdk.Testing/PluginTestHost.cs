@@ -6,8 +6,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
+using QmsAgentHost.Audit;
 using QmsAgentHost.Data;
 using QmsAgentHost.Identity;
+using QmsAgentHost.Hosting;
 using QmsAgentHost.Plugins;
 using QmsAgentHost.Sdk.Data;
 using QmsAgentHost.Tenancy;
@@ -236,31 +238,9 @@ public sealed class PluginTestHost : IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await using var session = await BeginSessionAsync(cancellationToken: cancellationToken);
-        await using var command = session.CreateCommand("""
-            SELECT seq, occurred_at, actor_id, actor_name, action, entity_type, entity_id,
-                   before::text, after::text, reason, correlation_id, hash
-            FROM core.audit_events WHERE seq > @after ORDER BY seq
-            """);
-        command.Parameters.AddWithValue("after", _auditSequenceAtStart);
-        var events = new List<AuditEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add(new AuditEvent(
-                reader.GetInt64(0),
-                reader.GetFieldValue<DateTimeOffset>(1),
-                reader.IsDBNull(2) ? null : reader.GetGuid(2),
-                reader.GetString(3),
-                reader.GetString(4),
-                reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.IsDBNull(7) ? null : ParseJson(reader.GetString(7)),
-                reader.IsDBNull(8) ? null : ParseJson(reader.GetString(8)),
-                reader.IsDBNull(9) ? null : reader.GetString(9),
-                reader.IsDBNull(10) ? null : reader.GetString(10),
-                reader.GetString(11)));
-        }
-        return events;
+        var events = await AuditTrailReader.ReadSinceAsync(session, _auditSequenceAtStart, action: null, cancellationToken);
+        return [.. events.Select(e => new AuditEvent(
+            e.Seq, e.OccurredAt, e.ActorId, e.ActorName, e.Action, e.EntityType, e.EntityId, e.Before, e.After, e.Reason, e.CorrelationId, e.Hash))];
     }
 
     /// <summary>
@@ -333,9 +313,7 @@ public sealed class PluginTestHost : IAsyncDisposable
     // permissions in the tenant (tenant edits included), then fix the scope's tenant context.
     private async Task SignInAsync(IServiceProvider scope, TestUser user, CancellationToken cancellationToken)
     {
-        var caller = await TenantContextMiddleware.LoadCallerAsync(
-            scope.GetRequiredService<QmsDataSources>(), scope.GetRequiredService<PermissionResolver>(),
-            OrgId, user.UserId, user.Role, keyId: null, cancellationToken)
+        var caller = await scope.GetRequiredService<CallerResolver>().ResolveSessionAsync(OrgId, user.UserId, stamp: null, "cookie", cancellationToken)
             ?? throw new InvalidOperationException($"User {user.Login} is not an active user of the test tenant.");
         scope.GetRequiredService<TenantContext>().Set(caller);
     }
@@ -360,12 +338,6 @@ public sealed class PluginTestHost : IAsyncDisposable
         await using var session = await BeginSessionAsync(cancellationToken: cancellationToken);
         await using var command = session.CreateCommand("SELECT coalesce(max(seq), 0) FROM core.audit_events");
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    private static JsonElement ParseJson(string text)
-    {
-        using var document = JsonDocument.Parse(text);
-        return document.RootElement.Clone();
     }
 
     private static string Required(string? value, string parameter, string variable) =>

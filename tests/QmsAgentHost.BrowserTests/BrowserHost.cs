@@ -16,7 +16,7 @@ namespace QmsAgentHost.BrowserTests;
 public sealed class BrowserHost : IAsyncLifetime
 {
     public const string DemoPassword = "Browser-demo-password-1";
-    public const int MaxFailedAttempts = 3;
+    public const int FreeFailures = 3;
 
     private readonly TestDatabase _database = new();
     // Disposed in DisposeAsync (xunit's IAsyncLifetime), hence a property rather than a field.
@@ -86,7 +86,8 @@ public sealed class BrowserHost : IAsyncLifetime
                 ["Plugins:Directory"] = RepoPaths.Plugins,
                 ["Seed:DemoTenant"] = "true",
                 ["Seed:DemoPassword"] = DemoPassword,
-                ["SignIn:MaxFailedAttempts"] = MaxFailedAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["SignIn:FreeFailures"] = FreeFailures.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["SignIn:FirstDelay"] = "01:00:00",
                 ["SignIn:RateLimitPerMinute"] = "1000",
             }));
         }

@@ -3,11 +3,14 @@ using Microsoft.Playwright;
 
 namespace QmsAgentHost.BrowserTests;
 
-/// <summary>A person signing in to the console with a real browser: the demo tenant's users, the form, lockout, sign-out.</summary>
+/// <summary>A person signing in to the console with a real browser: the demo tenant's users, the form, throttling, sign-out.</summary>
 public sealed partial class SignInPageTests(BrowserHost host) : IClassFixture<BrowserHost>
 {
-    private static async Task SignInAsync(IPage page, string login, string password)
+    private const string WrongSignIn = "The organization, login or password is wrong. After repeated failures from one place, sign-in waits a little longer before it checks again.";
+
+    private static async Task SignInAsync(IPage page, string login, string password, string organization = "acme")
     {
+        await page.GetByLabel("Organization").FillAsync(organization);
         await page.GetByLabel("Login (e-mail)").FillAsync(login);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
@@ -43,7 +46,7 @@ public sealed partial class SignInPageTests(BrowserHost host) : IClassFixture<Br
 
         await SignInAsync(page, "analyst@acme.example", "not-the-password");
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Wrong login or password.");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync(WrongSignIn);
         await ExpectOnSignInPageAsync(page);
         await Assertions.Expect(page.GetByLabel("Password")).ToBeEmptyAsync();
         await page.GotoAsync("/");
@@ -51,23 +54,38 @@ public sealed partial class SignInPageTests(BrowserHost host) : IClassFixture<Br
     }
 
     [Fact]
-    public async Task Repeated_failures_lock_the_account_and_the_page_says_so()
+    public async Task Repeated_failures_slow_this_browser_down_with_the_same_answer_and_another_organization_is_no_shortcut()
     {
         var page = await host.NewPageAsync();
         await page.GotoAsync("/sign-in");
 
-        for (var attempt = 1; attempt < BrowserHost.MaxFailedAttempts; attempt++)
+        for (var attempt = 0; attempt <= BrowserHost.FreeFailures; attempt++)
         {
             await SignInAsync(page, "viewer@acme.example", "wrong-password-" + attempt);
-            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Wrong login or password.");
+            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync(WrongSignIn);
         }
-        await SignInAsync(page, "viewer@acme.example", "wrong-password-last");
-        await Assertions.Expect(page.GetByTestId("sign-in-locked")).ToContainTextAsync("This account is locked until");
+        // The right password now waits too, and the page says exactly what it says for a wrong one.
         await SignInAsync(page, "viewer@acme.example", BrowserHost.DemoPassword);
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync(WrongSignIn);
+        await SignInAsync(page, "viewer@acme.example", BrowserHost.DemoPassword, organization: "no-such-org");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync(WrongSignIn);
 
-        await Assertions.Expect(page.GetByTestId("sign-in-locked")).ToContainTextAsync("This account is locked until");
         await ExpectOnSignInPageAsync(page);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserHost.ArtifactsDirectory, "sign-in-locked.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserHost.ArtifactsDirectory, "sign-in-throttled.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task An_organizations_own_address_fills_in_the_organization()
+    {
+        var page = await host.NewPageAsync();
+
+        await page.GotoAsync("/sign-in?org=acme");
+
+        await Assertions.Expect(page.GetByLabel("Organization")).ToHaveValueAsync("acme");
+        await page.GetByLabel("Login (e-mail)").FillAsync("analyst@acme.example");
+        await page.GetByLabel("Password").FillAsync(BrowserHost.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("signed-in-as")).ToContainTextAsync("Ana Analyst (Analyst)");
     }
 
     [Fact]

@@ -127,7 +127,7 @@ public sealed class HelloPluginTests(HelloHostFixture fixture) : IClassFixture<H
         Assert.Equal((400, "Argument 'message' is required."), (missing.StatusCode, missing.Message));
         Assert.Equal(400, unknown.StatusCode);
         Assert.Contains("has no argument 'mood'", unknown.Message, StringComparison.Ordinal);
-        Assert.Equal((400, "Argument 'limit' must be of type integer."), (wrongType.StatusCode, wrongType.Message));
+        Assert.Equal((400, "Argument 'limit' must be a whole number in range."), (wrongType.StatusCode, wrongType.Message));
         Assert.Equal(400, outOfRange.StatusCode);
         // The plugin's own exception is kept for the test to inspect.
         Assert.IsType<ArgumentOutOfRangeException>(outOfRange.InnerException);

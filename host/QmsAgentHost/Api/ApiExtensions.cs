@@ -1,7 +1,11 @@
+using System.Net;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace QmsAgentHost.Api;
 
@@ -11,8 +15,13 @@ public static class ApiExtensions
     /// Maps the short environment variables the scripts and operators use onto configuration keys:
     /// QMS_DB, QMS_DB_ADMIN, QMS_PLUGINS, QMS_PORT, QMS_DEMO_PASSWORD, QMS_DEMO_API_KEY.
     /// </summary>
-    public static IHostApplicationBuilder AddQmsConfiguration(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddQmsConfiguration(this WebApplicationBuilder builder, string[] args)
     {
+        // A verb's output (JSON, a report) owns standard output; the log goes to standard error.
+        if (VerbOf(args) is { } verb && verb != "serve")
+        {
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
         var mapped = new Dictionary<string, string?>();
         void Map(string variable, string key)
         {
@@ -34,6 +43,9 @@ public static class ApiExtensions
         return builder;
     }
 
+    /// <summary>The verb of a command line: its first word that is neither an option nor a configuration setting (<c>--Key=value</c>).</summary>
+    public static string? VerbOf(string[] args) => args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=', StringComparison.Ordinal));
+
     /// <summary>
     /// True when <paramref name="key"/> was given by the command line, a full-name environment variable
     /// (<c>Plugins__Directory</c>) or another source above the files: those win over a short variable.
@@ -45,23 +57,49 @@ public static class ApiExtensions
 
     public static IHostApplicationBuilder AddApi(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
-        {
-            if (ctx.HttpContext.Response.Headers.TryGetValue("X-Correlation-Id", out var id))
-            {
-                ctx.ProblemDetails.Extensions["correlationId"] = id.ToString();
-            }
-        });
+        builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName);
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsBounds.Apply);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        // Don't announce the server.
+        builder.Services.Configure<KestrelServerOptions>(o => o.AddServerHeader = false);
+        builder.Services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.SectionName);
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((o, proxies) => ConfigureProxies(o, proxies.Value));
         return builder;
     }
 
+    /// <summary>
+    /// The start of the pipeline: the client's real address and scheme from trusted proxies, the
+    /// security headers, problem details for exceptions and bare status codes, and the input guard.
+    /// </summary>
     public static WebApplication UseApi(this WebApplication app)
     {
+        app.UseForwardedHeaders();
+        app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestGuard>();
         return app;
+    }
+
+    private static void ConfigureProxies(ForwardedHeadersOptions options, ProxyOptions proxies)
+    {
+        options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        options.ForwardLimit = Math.Max(1, proxies.ForwardLimit);
+        if (proxies.KnownProxies.Length == 0 && proxies.KnownNetworks.Length == 0)
+        {
+            return; // ASP.NET Core's default: only a proxy on this machine (loopback).
+        }
+        options.KnownProxies.Clear();
+        options.KnownIPNetworks.Clear();
+        foreach (var proxy in proxies.KnownProxies)
+        {
+            options.KnownProxies.Add(IPAddress.Parse(proxy));
+        }
+        foreach (var network in proxies.KnownNetworks)
+        {
+            options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        }
     }
 
     public static WebApplication MapHealth(this WebApplication app)

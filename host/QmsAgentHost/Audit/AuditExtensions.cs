@@ -1,23 +1,17 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using QmsAgentHost.Cli;
-using QmsAgentHost.Identity;
 using QmsAgentHost.Sdk.Audit;
 using QmsAgentHost.Sdk.Data;
-using QmsAgentHost.Sdk.Signatures;
-using QmsAgentHost.Signatures;
+using QmsAgentHost.Tenancy;
 
 namespace QmsAgentHost.Audit;
 
 public static class AuditExtensions
 {
-    /// <summary>The audit trail, its verification (API and <c>audit verify</c> verb) and electronic signatures.</summary>
+    /// <summary>The audit trail and its verification (the API here, the <c>audit verify</c> verb in Cli/).</summary>
     public static IHostApplicationBuilder AddAuditTrail(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<IAuditTrail, AuditTrail>();
-        builder.Services.AddScoped<ISignatureService, SignatureService>();
-        builder.Services.AddScoped<SigningTokens>();
         builder.Services.AddSingleton<AuditChainVerifier>();
-        builder.Services.AddSingleton<ICliVerb, AuditCliVerb>();
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using NpgsqlTypes;
+using QmsAgentHost.Data;
 using QmsAgentHost.Sdk.Audit;
 using QmsAgentHost.Sdk.Data;
 using QmsAgentHost.Sdk.Tenancy;

@@ -37,9 +37,37 @@ public sealed record AuditPageDto(IReadOnlyList<AuditEventDto> Items, long Total
 /// <param name="NextAfterSeq">Pass as <c>afterSeq</c> to read on; null when this is the last page.</param>
 public sealed record AuditPagingDto(string Order, int PageSize, int? Page, long? AfterSeq, bool HasMore, long? NextAfterSeq);
 
-/// <summary>Reads the audit trail through a tenant session, so row-level security limits it to the caller's tenant.</summary>
+/// <summary>
+/// Reads the audit trail through a tenant session, so row-level security limits it to the caller's
+/// tenant. The one place that maps a row of <c>core.audit_events</c>: the API, the plugin test kit
+/// and the host's tests all read events through it.
+/// </summary>
 internal static class AuditTrailReader
 {
+    private const string Columns = """
+        seq, event_id, occurred_at, actor_id, actor_name, action, entity_type, entity_id, before, after, reason,
+        correlation_id, ai_provider, ai_model, ai_function, ai_arguments, ai_result, prev_hash, hash
+        """;
+
+    /// <summary>Every event after sequence number <paramref name="afterSeq"/>, oldest first, optionally of one action.</summary>
+    public static async Task<IReadOnlyList<AuditEventDto>> ReadSinceAsync(TenantSession session, long afterSeq, string? action, CancellationToken cancellationToken)
+    {
+        await using var command = session.CreateCommand($"""
+            SELECT {Columns} FROM core.audit_events
+            WHERE org_id = @org AND seq > @after AND (@action::text IS NULL OR action = @action)
+            ORDER BY seq
+            """);
+        command.Parameters.AddWithValue("org", session.OrgId);
+        command.Parameters.AddWithValue("after", afterSeq);
+        command.Parameters.AddWithValue("action", NpgsqlDbType.Text, (object?)action ?? DBNull.Value);
+        var events = new List<AuditEventDto>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(ReadEvent(reader));
+        }
+        return events;
+    }
     public static async Task<AuditPageDto> ReadAsync(TenantSession session, AuditQuery query, CancellationToken cancellationToken)
     {
         var (where, parameters) = Filter(session.OrgId, query);
@@ -54,8 +82,7 @@ internal static class AuditTrailReader
         var direction = query.Ascending ? "ASC" : "DESC";
         var cursor = query.AfterSeq is null ? "" : query.Ascending ? "AND seq > @after_seq" : "AND seq < @after_seq";
         await using var list = session.CreateCommand($"""
-            SELECT seq, event_id, occurred_at, actor_id, actor_name, action, entity_type, entity_id, before, after, reason,
-                   correlation_id, ai_provider, ai_model, ai_function, ai_arguments, ai_result, prev_hash, hash
+            SELECT {Columns}
             FROM core.audit_events
             WHERE {where} {cursor}
             ORDER BY seq {direction}
@@ -116,27 +143,27 @@ internal static class AuditTrailReader
 
     private static AuditEventDto ReadEvent(NpgsqlDataReader reader)
     {
-        string? Text(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-        JsonElement? Json(int ordinal) => reader.IsDBNull(ordinal) ? null : JsonSerializer.Deserialize<JsonElement>(reader.GetString(ordinal));
+        string? Text(string column) => reader.IsDBNull(reader.GetOrdinal(column)) ? null : reader.GetString(reader.GetOrdinal(column));
+        JsonElement? Json(string column) => Text(column) is { } json ? JsonSerializer.Deserialize<JsonElement>(json) : null;
 
-        var ai = reader.IsDBNull(12) && reader.IsDBNull(13) && reader.IsDBNull(14)
+        var ai = Text("ai_provider") is null && Text("ai_model") is null && Text("ai_function") is null
             ? null
-            : new AuditAiDto(Text(12), Text(13), Text(14), Json(15), Json(16));
+            : new AuditAiDto(Text("ai_provider"), Text("ai_model"), Text("ai_function"), Json("ai_arguments"), Json("ai_result"));
         return new AuditEventDto(
-            reader.GetInt64(0),
-            reader.GetGuid(1),
-            reader.GetFieldValue<DateTimeOffset>(2),
-            reader.IsDBNull(3) ? null : reader.GetGuid(3),
-            reader.GetString(4),
-            reader.GetString(5),
-            reader.GetString(6),
-            Text(7),
-            Json(8),
-            Json(9),
-            Text(10),
-            Text(11),
+            reader.GetInt64(reader.GetOrdinal("seq")),
+            reader.GetGuid(reader.GetOrdinal("event_id")),
+            reader.GetFieldValue<DateTimeOffset>(reader.GetOrdinal("occurred_at")),
+            reader.IsDBNull(reader.GetOrdinal("actor_id")) ? null : reader.GetGuid(reader.GetOrdinal("actor_id")),
+            Text("actor_name")!,
+            Text("action")!,
+            Text("entity_type")!,
+            Text("entity_id"),
+            Json("before"),
+            Json("after"),
+            Text("reason"),
+            Text("correlation_id"),
             ai,
-            reader.GetString(17),
-            reader.GetString(18));
+            Text("prev_hash")!,
+            Text("hash")!);
     }
 }

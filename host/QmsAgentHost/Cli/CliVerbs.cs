@@ -12,7 +12,14 @@ public static class CliVerbs
 {
     public static async Task<int> RunAsync(this WebApplication app, string[] args)
     {
-        var verb = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=', StringComparison.Ordinal));
+        var verb = Api.ApiExtensions.VerbOf(args);
+        if (verb is null && args.Any(a => a is "--help" or "-h" or "-?"))
+        {
+            await Console.Out.WriteLineAsync("Usage: QmsAgentHost [verb] [options]   (scripts/qms <verb> runs it against the private database)\n\nVerbs:\n"
+                + "  serve     serve HTTP (the default)\n  migrate   apply the migrations, load the plugins, report, exit\n"
+                + string.Join("\n", app.Services.GetServices<ICliVerb>().Select(v => $"  {v.Name,-9} see '{v.Name} --help'")));
+            return 0;
+        }
         switch (verb)
         {
             case null or "serve":

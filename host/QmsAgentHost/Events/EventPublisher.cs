@@ -1,5 +1,5 @@
 using NpgsqlTypes;
-using QmsAgentHost.Audit;
+using QmsAgentHost.Data;
 using QmsAgentHost.Sdk.Data;
 using QmsAgentHost.Sdk.Events;
 using QmsAgentHost.Sdk.Tenancy;

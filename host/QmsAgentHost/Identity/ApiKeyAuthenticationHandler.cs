@@ -2,16 +2,20 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using QmsAgentHost.Data;
+using QmsAgentHost.Tenancy;
 
 namespace QmsAgentHost.Identity;
 
-/// <summary>Authenticates <c>Authorization: Bearer qms_…</c> API keys. A revoked or expired key, or a disabled owner, is refused.</summary>
+/// <summary>
+/// Authenticates <c>Authorization: Bearer qms_…</c> API keys through <see cref="CallerResolver"/>
+/// (cached per node, dropped at once on any change). A revoked or expired key, a disabled owner or a
+/// disabled organization is refused.
+/// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    QmsDataSources dataSources) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    CallerResolver callers) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
 
@@ -26,57 +30,17 @@ internal sealed class ApiKeyAuthenticationHandler(
         {
             return AuthenticateResult.Fail("The bearer token is not a QMS API key.");
         }
-        var orgId = await dataSources.ResolveApiKeyAsync(token.Value.KeyId, Context.RequestAborted);
-        if (orgId is null)
+        var resolution = await callers.ResolveKeyAsync(token.Value, Context.RequestAborted);
+        if (resolution.Caller is not { } caller)
         {
-            return AuthenticateResult.Fail("Unknown API key.");
+            return AuthenticateResult.Fail(resolution.Failure ?? "Unknown API key.");
         }
-        await using var session = await dataSources.BeginTenantAsync(orgId.Value, null, Context.RequestAborted);
-        await using var command = session.CreateCommand("""
-            SELECT k.secret_hash, k.role, k.revoked_at IS NOT NULL, k.expires_at IS NOT NULL AND k.expires_at < now(), k.user_id, u.disabled
-            FROM core.api_keys k JOIN core.users u ON u.user_id = k.user_id
-            WHERE k.key_id = @id
-            """);
-        command.Parameters.AddWithValue("id", token.Value.KeyId);
-        string role;
-        Guid userId;
-        await using (var reader = await command.ExecuteReaderAsync(Context.RequestAborted))
-        {
-            if (!await reader.ReadAsync(Context.RequestAborted) || !token.Value.Matches((byte[])reader[0]))
-            {
-                return AuthenticateResult.Fail("Unknown API key.");
-            }
-            if (reader.GetBoolean(2))
-            {
-                return AuthenticateResult.Fail("This API key was revoked.");
-            }
-            if (reader.GetBoolean(3))
-            {
-                return AuthenticateResult.Fail("This API key has expired.");
-            }
-            if (reader.GetBoolean(5))
-            {
-                return AuthenticateResult.Fail("The owner of this API key is disabled.");
-            }
-            role = reader.GetString(1);
-            userId = reader.GetGuid(4);
-        }
-        // Recorded at most once a minute per key, so a busy client does not write on every request.
-        await using (var touch = session.CreateCommand("""
-            UPDATE core.api_keys SET last_used_at = now()
-            WHERE key_id = @id AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
-            """))
-        {
-            touch.Parameters.AddWithValue("id", token.Value.KeyId);
-            await touch.ExecuteNonQueryAsync(Context.RequestAborted);
-        }
-        await session.CommitAsync(Context.RequestAborted);
-
+        Context.Features.Set(new ResolvedCallerFeature(caller));
         var identity = new ClaimsIdentity(
         [
-            new Claim(QmsClaims.OrgId, orgId.Value.ToString()),
-            new Claim(QmsClaims.UserId, userId.ToString()),
-            new Claim(QmsClaims.Role, role),
+            new Claim(QmsClaims.OrgId, caller.OrgId.ToString()),
+            new Claim(QmsClaims.UserId, caller.UserId.ToString()),
+            new Claim(QmsClaims.Role, caller.Role),
             new Claim(QmsClaims.ApiKeyId, token.Value.KeyId.ToString()),
         ], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
@@ -87,15 +51,4 @@ internal sealed class ApiKeyAuthenticationHandler(
         Response.Headers.WWWAuthenticate = "Bearer";
         return base.HandleChallengeAsync(properties);
     }
-
-}
-
-/// <summary>Claim types the host issues.</summary>
-public static class QmsClaims
-{
-    public const string OrgId = "qms:org";
-    public const string UserId = "qms:user";
-    public const string Role = "qms:role";
-    public const string ApiKeyId = "qms:key";
-    public const string SecurityStamp = "qms:stamp";
 }

@@ -5,6 +5,7 @@ using QmsAgentHost.Api;
 using QmsAgentHost.Sdk.Audit;
 using QmsAgentHost.Sdk.Data;
 using QmsAgentHost.Sdk.Tenancy;
+using QmsAgentHost.Tenancy;
 
 namespace QmsAgentHost.Identity;
 
@@ -30,7 +31,7 @@ public static class ApiKeysApi
 {
     public static RouteGroupBuilder MapApiKeysApi(this RouteGroupBuilder group)
     {
-        group.WithTags("API keys").RequireAuthorization();
+        group.WithTags("API keys");
         group.MapPost("/", CreateAsync).RequirePermission(CorePermissions.ApiKeysCreate)
             .WithSummary("Issues an API key for the caller; the token is in this answer only and is never shown again.");
         group.MapGet("/", ListAsync).WithSummary("The caller's keys; with ?all=true (admin:users) every key of the organization.");
@@ -39,7 +40,7 @@ public static class ApiKeysApi
     }
 
     private static async Task<Results<Created<CreatedApiKeyDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateApiKeyRequest request, ITenantDatabase database, ITenantContext tenant, TimeProvider clock, CancellationToken cancellationToken)
+        CreateApiKeyRequest request, ITenantDatabase database, TenantContext tenant, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (Validation.Validate(request,
                 (nameof(request.Name), string.IsNullOrWhiteSpace(request.Name) ? "The name must not be blank." : null),
@@ -48,7 +49,7 @@ public static class ApiKeysApi
         {
             return invalid;
         }
-        if (!Roles.CanGrant(tenant.Role, request.Role))
+        if (!tenant.CanGrant(request.Role))
         {
             return UserChange.CannotGrant(tenant.Role, request.Role);
         }
@@ -76,7 +77,7 @@ public static class ApiKeysApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
-        Guid id, ITenantDatabase database, ITenantContext tenant, IAuditTrail audit, CancellationToken cancellationToken)
+        Guid id, ITenantDatabase database, TenantContext tenant, IAuditTrail audit, IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var session = await database.BeginAsync(cancellationToken);
         var key = await FindAsync(session, id, cancellationToken, forUpdate: true);
@@ -84,6 +85,13 @@ public static class ApiKeysApi
         if (key is null || (key.UserId != tenant.UserId && !tenant.HasPermission(CorePermissions.AdminUsers)))
         {
             return TypedResults.Problem(statusCode: 404, title: "API key not found", detail: $"You have no API key {id}.");
+        }
+        // Managing someone else's key follows the rule for managing them (ADR 0006): only a user whose
+        // role, and a key whose role, the caller could grant. So an Admin cannot touch the Owner's keys.
+        if (key.UserId != tenant.UserId && (!tenant.CanGrant(key.Role) || !tenant.CanGrant(await OwnerRoleAsync(session, key.UserId, cancellationToken))))
+        {
+            return TypedResults.Problem(statusCode: 403, title: "Forbidden",
+                detail: $"A {tenant.Role} cannot manage the API keys of a user whose role it could not grant, nor a key issued as {key.Role}.");
         }
         if (key.RevokedAt is null)
         {
@@ -96,7 +104,15 @@ public static class ApiKeysApi
             await audit.RecordAsync(session, new AuditEntry("apikey.revoked", "api-key", id.ToString()) { Before = key, After = after }, cancellationToken);
         }
         await session.CommitAsync(cancellationToken);
+        services.CallerChanged(tenant.OrgId);
         return TypedResults.NoContent();
+    }
+
+    private static async Task<string> OwnerRoleAsync(TenantSession session, Guid userId, CancellationToken cancellationToken)
+    {
+        await using var command = session.CreateCommand("SELECT role FROM core.users WHERE user_id = @id");
+        command.Parameters.AddWithValue("id", userId);
+        return (string)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private const string Select = """

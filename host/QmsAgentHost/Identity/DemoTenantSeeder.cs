@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using QmsAgentHost.Data;
+using QmsAgentHost.Tenancy;
 
 namespace QmsAgentHost.Identity;
 
@@ -33,6 +34,8 @@ internal sealed partial class DemoTenantSeeder(
     QmsDataSources dataSources, TenantProvisioner provisioner, IOptions<SeedOptions> options, ILogger<DemoTenantSeeder> logger) : IStartupTask
 {
     public const string OwnerLogin = "owner@acme.example";
+
+    public const string Slug = "acme";
 
     public static IReadOnlyList<NewSite> Sites { get; } = [new("DET", "Detroit"), new("MTY", "Monterrey")];
 
@@ -85,7 +88,7 @@ internal sealed partial class DemoTenantSeeder(
         {
             throw new InvalidOperationException($"Seed:DemoPassword (env QMS_DEMO_PASSWORD) is refused: {weak}");
         }
-        var tenant = await provisioner.CreateAsync("Acme Manufacturing", "acme", Sites,
+        var tenant = await provisioner.CreateAsync("Acme Manufacturing", Slug, Sites,
             [.. Users.Select(u => new NewUser(u.Login, u.DisplayName, u.Role, password, u.Site, u.Login))], cancellationToken);
         LogSeeded(tenant.OrgId);
         return (tenant.OrgId, tenant.UserIds[OwnerLogin]);
@@ -93,16 +96,16 @@ internal sealed partial class DemoTenantSeeder(
 
     private async Task<(Guid OrgId, Guid OwnerId)?> FindOwnerAsync(CancellationToken cancellationToken)
     {
-        if (await dataSources.ResolveLoginAsync(OwnerLogin, cancellationToken) is not { } orgId)
+        if (await dataSources.ResolveOrganizationAsync(Slug, cancellationToken) is not { } orgId)
         {
             return null;
         }
         await using var session = await dataSources.BeginTenantAsync(orgId, null, cancellationToken);
         await using var command = session.CreateCommand("SELECT user_id FROM core.users WHERE login = @login");
         command.Parameters.AddWithValue("login", OwnerLogin);
-        var ownerId = (Guid)(await command.ExecuteScalarAsync(cancellationToken))!;
+        var ownerId = await command.ExecuteScalarAsync(cancellationToken) as Guid?;
         await session.CommitAsync(cancellationToken);
-        return (orgId, ownerId);
+        return ownerId is null ? null : (orgId, ownerId.Value);
     }
 
     private async Task EnsureApiKeyAsync(Guid orgId, Guid ownerId, ApiKeyToken token, CancellationToken cancellationToken)

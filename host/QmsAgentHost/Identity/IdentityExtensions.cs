@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
-using QmsAgentHost.Sdk.Tenancy;
 using QmsAgentHost.Tenancy;
 
 namespace QmsAgentHost.Identity;
@@ -16,14 +16,15 @@ public static class IdentityExtensions
 
     public const string SignInRateLimit = "sign-in";
 
+    /// <summary>The sign-in cookie.</summary>
+    public const string CookieName = QmsClaims.CookieName;
+
     public static IHostApplicationBuilder AddQmsIdentity(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.SectionName);
-        builder.Services.AddScoped<TenantContext>();
-        builder.Services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
-        builder.Services.AddSingleton<PermissionResolver>();
         builder.Services.AddSingleton<PasswordSignIn>();
         builder.Services.AddSingleton<TenantProvisioner>();
+        builder.Services.AddSingleton<TenantAdministration>();
         builder.Services.AddScoped<UserChange>();
         builder.Services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.SectionName);
         builder.Services.AddSingleton<Data.IStartupTask, DemoTenantSeeder>();
@@ -40,9 +41,10 @@ public static class IdentityExtensions
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddCookie(o =>
             {
-                o.Cookie.Name = "qms.auth";
+                o.Cookie.Name = CookieName;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
+                // Secure whenever the original request was https, also behind a proxy (ForwardedHeaders runs first).
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.LoginPath = "/sign-in";
                 o.AccessDeniedPath = "/sign-in";
@@ -53,7 +55,9 @@ public static class IdentityExtensions
                 o.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx, StatusCodes.Status403Forbidden);
             });
         authentication.AddOpenIdConnectSignIn();
-        builder.Services.AddAuthorization();
+        // Every endpoint needs a signed-in caller unless it says AllowAnonymous (sign-in, health,
+        // inbound webhooks); an endpoint mapped later is protected without doing anything.
+        builder.Services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
         builder.Services.AddRateLimiter(o =>
         {
@@ -101,20 +105,6 @@ public static class IdentityExtensions
         app.UseAuthorization();
         return app;
     }
-
-    /// <summary>Requires the caller to hold <paramref name="permission"/> in their tenant; answers 403 problem details otherwise.</summary>
-    public static TBuilder RequirePermission<TBuilder>(this TBuilder builder, string permission) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
-        {
-            var tenant = context.HttpContext.RequestServices.GetRequiredService<ITenantContext>();
-            if (!tenant.IsAuthenticated)
-            {
-                return TypedResults.Problem(statusCode: 401, title: "Sign-in required");
-            }
-            return tenant.HasPermission(permission)
-                ? await next(context)
-                : TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: $"This needs permission '{permission}'.");
-        });
 
     private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> context, int status)
     {

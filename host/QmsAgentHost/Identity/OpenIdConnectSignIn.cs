@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using QmsAgentHost.Data;
+using QmsAgentHost.Tenancy;
 
 namespace QmsAgentHost.Identity;
 
@@ -65,6 +66,14 @@ internal static class OpenIdConnectSignIn
             o.Events.OnTokenValidated = MapToLocalUserAsync;
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<OpenIdConnectOptions>, OpenIdConnectPostConfigureOptions>());
+        // The sign-in page's single-sign-on button posts to the page and is redirected to the provider.
+        services.AddOptions<Api.ContentSecurityPolicyOptions>().Configure<OpenIdConnectSignInOptions>((csp, sso) =>
+        {
+            if (sso.IsConfigured && Uri.TryCreate(sso.Authority, UriKind.Absolute, out var authority))
+            {
+                csp.FormActionSources.Add(authority.GetLeftPart(UriPartial.Authority));
+            }
+        });
         return authentication;
     }
 
@@ -72,19 +81,27 @@ internal static class OpenIdConnectSignIn
     {
         var options = context.HttpContext.RequestServices.GetRequiredService<OpenIdConnectSignInOptions>();
         var login = context.Principal?.FindFirstValue(options.LoginClaim)?.Trim().ToLowerInvariant();
+        // The organization the person chose on the sign-in page travels through the provider in the state.
+        var organization = context.Properties?.Items.TryGetValue(OrganizationItem, out var slug) == true ? slug : null;
         var dataSources = context.HttpContext.RequestServices.GetRequiredService<QmsDataSources>();
-        var principal = login is null ? null : await FindLocalUserAsync(dataSources, login, context.Principal!.FindFirstValue("sub"), context.HttpContext.RequestAborted);
+        var principal = login is null || string.IsNullOrEmpty(organization)
+            ? null
+            : await FindLocalUserAsync(dataSources, organization, login, context.Principal!.FindFirstValue("sub"), context.HttpContext.RequestAborted);
         if (principal is null)
         {
-            context.Fail($"No active user of this host has the login '{login}'. Ask an administrator to add you.");
+            context.Fail($"No active user of organization '{organization}' has the login '{login}'. Ask an administrator to add you.");
             return;
         }
         context.Principal = principal;
     }
 
-    internal static async Task<ClaimsPrincipal?> FindLocalUserAsync(QmsDataSources dataSources, string login, string? subject, CancellationToken cancellationToken)
+    /// <summary>The key of the authentication property that carries the organization's slug.</summary>
+    public const string OrganizationItem = "qms:org";
+
+    internal static async Task<ClaimsPrincipal?> FindLocalUserAsync(
+        QmsDataSources dataSources, string organization, string login, string? subject, CancellationToken cancellationToken)
     {
-        if (await dataSources.ResolveLoginAsync(login, cancellationToken) is not { } orgId)
+        if (await dataSources.ResolveOrganizationAsync(organization, cancellationToken) is not { } orgId)
         {
             return null;
         }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using QmsAgentHost.Sdk.Audit;
 using QmsAgentHost.Sdk.Data;
 using QmsAgentHost.Sdk.Tenancy;
+using QmsAgentHost.Tenancy;
 
 namespace QmsAgentHost.Identity;
 
@@ -30,7 +31,7 @@ public static partial class RolesApi
 
     public static RouteGroupBuilder MapRolesApi(this RouteGroupBuilder group)
     {
-        group.WithTags("Roles").RequireAuthorization().RequirePermission(CorePermissions.AdminUsers);
+        group.WithTags("Roles").RequirePermission(CorePermissions.AdminUsers);
         group.MapGet("/", ListAsync).WithSummary("Every role with every known permission: granted or not, by default or by this tenant's edit.");
         group.MapPut("/{role}/permissions/{permission}", SetAsync).WithSummary("Grants (granted: true) or revokes (granted: false) a permission for a role in this tenant.");
         group.MapDelete("/{role}/permissions/{permission}", ResetAsync).WithSummary("Removes this tenant's edit, so the default applies again.");
@@ -47,8 +48,8 @@ public static partial class RolesApi
     }
 
     private static async Task<Results<Ok<RolePermissionDto>, ValidationProblem, ProblemHttpResult>> SetAsync(
-        string role, string permission, SetRolePermissionRequest request, ITenantDatabase database, ITenantContext tenant,
-        PermissionResolver resolver, IAuditTrail audit, CancellationToken cancellationToken)
+        string role, string permission, SetRolePermissionRequest request, ITenantDatabase database, TenantContext tenant,
+        PermissionResolver resolver, IAuditTrail audit, CallerCache callers, CancellationToken cancellationToken)
     {
         if (CheckTarget(role, permission, resolver, tenant, out role) is { } refused)
         {
@@ -63,31 +64,35 @@ public static partial class RolesApi
             return TypedResults.Problem(statusCode: 400, title: "Not allowed",
                 detail: "The Owner always keeps admin:users, so an organization can never lock itself out of its administration.");
         }
+        if (granted && Roles.NeverHolds(role, permission) is { } never)
+        {
+            return TypedResults.Problem(statusCode: 400, title: "Not allowed", detail: never);
+        }
         if (granted && !tenant.HasPermission(permission))
         {
             return TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: $"You can only grant permissions you hold; you do not hold '{permission}'.");
         }
-        return await ChangeAsync(database, resolver, audit, role, permission, "role-permission.changed", """
+        return await ChangeAsync(database, resolver, audit, callers, role, permission, "role-permission.changed", """
             INSERT INTO core.role_permissions (org_id, role, permission, granted) VALUES (core.current_org_id(), @role, @permission, @granted)
             ON CONFLICT (org_id, role, permission) DO UPDATE SET granted = excluded.granted, updated_at = now()
             """, granted, cancellationToken);
     }
 
     private static async Task<Results<Ok<RolePermissionDto>, ValidationProblem, ProblemHttpResult>> ResetAsync(
-        string role, string permission, ITenantDatabase database, ITenantContext tenant, PermissionResolver resolver, IAuditTrail audit,
-        CancellationToken cancellationToken)
+        string role, string permission, ITenantDatabase database, TenantContext tenant, PermissionResolver resolver, IAuditTrail audit,
+        CallerCache callers, CancellationToken cancellationToken)
     {
         if (CheckTarget(role, permission, resolver, tenant, out role) is { } refused)
         {
             return refused;
         }
-        return await ChangeAsync(database, resolver, audit, role, permission, "role-permission.reset",
+        return await ChangeAsync(database, resolver, audit, callers, role, permission, "role-permission.reset",
             "DELETE FROM core.role_permissions WHERE role = @role AND permission = @permission", null, cancellationToken);
     }
 
     /// <summary>Applies one edit of the map and audits it when it changed something; answers the permission's new state.</summary>
     private static async Task<Results<Ok<RolePermissionDto>, ValidationProblem, ProblemHttpResult>> ChangeAsync(
-        ITenantDatabase database, PermissionResolver resolver, IAuditTrail audit, string role, string permission, string action,
+        ITenantDatabase database, PermissionResolver resolver, IAuditTrail audit, CallerCache callers, string role, string permission, string action,
         string sql, bool? granted, CancellationToken cancellationToken)
     {
         var known = resolver.KnownPermissions();
@@ -118,6 +123,8 @@ public static partial class RolesApi
             }, cancellationToken);
         }
         await session.CommitAsync(cancellationToken);
+        // This node drops its cached callers of the tenant now; the others when PostgreSQL notifies them.
+        callers.Evict(session.OrgId);
         return TypedResults.Ok(after);
     }
 
@@ -143,7 +150,7 @@ public static partial class RolesApi
     }
 
     /// <summary>Refuses an unknown role (404), a malformed (400) or unknown (404) permission, or a role the caller cannot grant (403).</summary>
-    private static ProblemHttpResult? CheckTarget(string requested, string permission, PermissionResolver resolver, ITenantContext tenant, out string role)
+    private static ProblemHttpResult? CheckTarget(string requested, string permission, PermissionResolver resolver, TenantContext tenant, out string role)
     {
         role = Roles.All.FirstOrDefault(r => string.Equals(r, requested, StringComparison.OrdinalIgnoreCase)) ?? requested;
         if (!Roles.IsRole(role))
@@ -159,7 +166,7 @@ public static partial class RolesApi
             return TypedResults.Problem(statusCode: 404, title: "Permission not found",
                 detail: $"No loaded plugin and not the host declares the permission '{permission}'.");
         }
-        return Roles.CanGrant(tenant.Role, role)
+        return tenant.CanGrant(role)
             ? null
             : TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: $"A {tenant.Role} cannot change the permissions of the role {role}.");
     }

@@ -3,6 +3,7 @@ using QmsAgentHost.Audit;
 using QmsAgentHost.Data;
 using QmsAgentHost.Sdk.Audit;
 using QmsAgentHost.Sdk.Data;
+using QmsAgentHost.Tenancy;
 
 namespace QmsAgentHost.Identity;
 
@@ -16,8 +17,10 @@ public sealed record ProvisionedTenant(Guid OrgId, IReadOnlyDictionary<string, G
 public sealed class TenantProvisioner(QmsDataSources dataSources)
 {
     public async Task<ProvisionedTenant> CreateAsync(
-        string name, string slug, IReadOnlyList<NewSite> sites, IReadOnlyList<NewUser> users, CancellationToken cancellationToken)
+        string name, string slug, IReadOnlyList<NewSite> sites, IReadOnlyList<NewUser> users, CancellationToken cancellationToken,
+        AuditActor? actor = null)
     {
+        actor ??= AuditActor.System;
         var orgId = Guid.NewGuid();
         await using var session = await dataSources.BeginTenantAsync(orgId, null, cancellationToken);
         await using (var command = session.CreateCommand("INSERT INTO core.organizations (org_id, name, slug) VALUES (@id, @name, @slug)"))
@@ -44,7 +47,7 @@ public sealed class TenantProvisioner(QmsDataSources dataSources)
         await AuditTrail.AppendAsync(session, new AuditEntry("tenant.created", "organization", orgId.ToString())
         {
             After = new { name, slug, sites = sites.Select(s => s.Code), users = users.Select(u => new { u.Login, u.Role }) },
-        }, null, "system", null, cancellationToken);
+        }, actor.UserId, actor.Name, actor.CorrelationId, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return new ProvisionedTenant(orgId, siteIds, userIds);
     }
@@ -163,8 +166,8 @@ public sealed class UnknownSiteException(string siteCode) : Exception($"No site 
     public string SiteCode { get; } = siteCode;
 }
 
-/// <summary>The login belongs to a user already (logins are unique across tenants).</summary>
-public sealed class LoginTakenException(string login, Exception inner) : Exception($"The login '{login}' is already taken.", inner)
+/// <summary>The login belongs to another user of the same organization (logins are unique per organization, ADR 0011).</summary>
+public sealed class LoginTakenException(string login, Exception inner) : Exception($"This organization already has a user with the login '{login}'.", inner)
 {
     public string Login { get; } = login;
 }

@@ -6,7 +6,7 @@ namespace QmsAgentHost.Identity;
 /// <summary>A user as the admin API shows it and as audit events record it: never the password hash.</summary>
 public sealed record UserDto(
     Guid Id, string Login, string DisplayName, string Role, string? SiteCode, bool Disabled,
-    DateTimeOffset? LockedUntil, int FailedSignIns, bool HasPassword, bool LinkedToSingleSignOn, DateTimeOffset CreatedAt);
+    bool HasPassword, bool LinkedToSingleSignOn, DateTimeOffset CreatedAt);
 
 public sealed record UserPage(IReadOnlyList<UserDto> Items, int Page, int PageSize, long Total);
 
@@ -14,8 +14,8 @@ public sealed record UserPage(IReadOnlyList<UserDto> Items, int Page, int PageSi
 internal static class UserDirectory
 {
     private const string Columns = """
-        u.user_id, u.login, u.display_name, u.role, s.code, u.disabled, u.locked_until, u.failed_sign_ins,
-        u.password_hash IS NOT NULL, u.external_subject IS NOT NULL, u.created_at
+        u.user_id, u.login, u.display_name, u.role, s.code AS site_code, u.disabled,
+        u.password_hash IS NOT NULL AS has_password, u.external_subject IS NOT NULL AS linked, u.created_at
         FROM core.users u LEFT JOIN core.sites s ON s.site_id = u.site_id
         """;
 
@@ -78,10 +78,11 @@ internal static class UserDirectory
         while (await reader.ReadAsync(cancellationToken))
         {
             users.Add(new UserDto(
-                reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetBoolean(5),
-                reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6), reader.GetInt32(7),
-                reader.GetBoolean(8), reader.GetBoolean(9), reader.GetFieldValue<DateTimeOffset>(10)));
+                reader.GetGuid(reader.GetOrdinal("user_id")), reader.GetString(reader.GetOrdinal("login")),
+                reader.GetString(reader.GetOrdinal("display_name")), reader.GetString(reader.GetOrdinal("role")),
+                reader.IsDBNull(reader.GetOrdinal("site_code")) ? null : reader.GetString(reader.GetOrdinal("site_code")),
+                reader.GetBoolean(reader.GetOrdinal("disabled")), reader.GetBoolean(reader.GetOrdinal("has_password")),
+                reader.GetBoolean(reader.GetOrdinal("linked")), reader.GetFieldValue<DateTimeOffset>(reader.GetOrdinal("created_at"))));
         }
         return users;
     }

@@ -4,6 +4,7 @@ using QmsAgentHost.Api;
 using QmsAgentHost.Sdk.Audit;
 using QmsAgentHost.Sdk.Data;
 using QmsAgentHost.Sdk.Tenancy;
+using QmsAgentHost.Tenancy;
 
 namespace QmsAgentHost.Identity;
 
@@ -28,15 +29,16 @@ public static class UsersApi
 {
     public static RouteGroupBuilder MapUsersApi(this RouteGroupBuilder group)
     {
-        group.WithTags("Users").RequireAuthorization().RequirePermission(CorePermissions.AdminUsers);
+        group.WithTags("Users").RequirePermission(CorePermissions.AdminUsers);
         group.MapGet("/", ListAsync).WithSummary("The tenant's users, ordered by login, a page at a time.");
         group.MapGet("/{id:guid}", GetAsync);
         group.MapPost("/", CreateAsync).WithSummary("Creates a user with a password (at least 12 characters, not the login).");
         group.MapPatch("/{id:guid}", UpdateAsync).WithSummary("Changes a user's display name, role or site.");
         group.MapPost("/{id:guid}/disable", (Guid id, UserChange change, CancellationToken ct) => change.DisableAsync(id, true, ct));
         group.MapPost("/{id:guid}/enable", (Guid id, UserChange change, CancellationToken ct) => change.DisableAsync(id, false, ct));
-        group.MapPost("/{id:guid}/unlock", (Guid id, UserChange change, CancellationToken ct) => change.UnlockAsync(id, ct));
-        group.MapPost("/{id:guid}/reset-password", ResetPasswordAsync).WithSummary("Sets a new password and clears any lockout.");
+        group.MapPost("/{id:guid}/unlock", (Guid id, UserChange change, CancellationToken ct) => change.UnlockAsync(id, ct))
+            .WithSummary("Lifts the sign-in throttle of the user's login from every address.");
+        group.MapPost("/{id:guid}/reset-password", ResetPasswordAsync).WithSummary("Sets a new password and lifts the sign-in throttle.");
         return group;
     }
 
@@ -65,7 +67,7 @@ public static class UsersApi
     }
 
     private static async Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateUserRequest request, ITenantDatabase database, ITenantContext tenant, IAuditTrail audit, CancellationToken cancellationToken)
+        CreateUserRequest request, ITenantDatabase database, TenantContext tenant, IAuditTrail audit, CancellationToken cancellationToken)
     {
         var login = request.Login?.Trim().ToLowerInvariant();
         if (Validation.Validate(request,
@@ -75,7 +77,7 @@ public static class UsersApi
         {
             return invalid;
         }
-        if (!Roles.CanGrant(tenant.Role, request.Role))
+        if (!tenant.CanGrant(request.Role))
         {
             return UserChange.CannotGrant(tenant.Role, request.Role);
         }
@@ -126,11 +128,11 @@ public static class UsersApi
 }
 
 /// <summary>One change to an existing user: load and lock it, check the caller may manage it, apply, audit, commit.</summary>
-internal sealed class UserChange(ITenantDatabase database, ITenantContext tenant, IAuditTrail audit)
+internal sealed class UserChange(ITenantDatabase database, TenantContext tenant, IAuditTrail audit, IServiceProvider services)
 {
     public async Task<Results<Ok<UserDto>, ValidationProblem, ProblemHttpResult>> UpdateAsync(Guid id, UpdateUserRequest request, CancellationToken cancellationToken)
     {
-        if (request.Role is not null && !Roles.CanGrant(tenant.Role, request.Role))
+        if (request.Role is not null && !tenant.CanGrant(request.Role))
         {
             return CannotGrant(tenant.Role, request.Role);
         }
@@ -174,7 +176,7 @@ internal sealed class UserChange(ITenantDatabase database, ITenantContext tenant
     public Task<Results<Ok<UserDto>, ValidationProblem, ProblemHttpResult>> UnlockAsync(Guid id, CancellationToken cancellationToken) =>
         ApplyAsync(id, "user.unlocked", async (session, user) =>
         {
-            await UserDirectory.UpdateAsync(session, user.Id, "failed_sign_ins = 0, locked_until = NULL", cancellationToken);
+            await ForgetThrottleAsync(session, user.Login, cancellationToken);
             return null;
         }, cancellationToken);
 
@@ -185,8 +187,8 @@ internal sealed class UserChange(ITenantDatabase database, ITenantContext tenant
             {
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["password"] = [weak] });
             }
-            await UserDirectory.UpdateAsync(session, user.Id, "password_hash = @hash, failed_sign_ins = 0, locked_until = NULL", cancellationToken,
-                ("hash", PasswordSignIn.HashPassword(password)));
+            await UserDirectory.UpdateAsync(session, user.Id, "password_hash = @hash", cancellationToken, ("hash", PasswordSignIn.HashPassword(password)));
+            await ForgetThrottleAsync(session, user.Login, cancellationToken);
             return null;
         }, cancellationToken);
 
@@ -199,7 +201,7 @@ internal sealed class UserChange(ITenantDatabase database, ITenantContext tenant
         {
             return NotFound(id);
         }
-        if (!Roles.CanGrant(tenant.Role, before.Role))
+        if (!tenant.CanGrant(before.Role))
         {
             return TypedResults.Problem(statusCode: 403, title: "Forbidden",
                 detail: $"A {tenant.Role} cannot manage a user whose role is {before.Role}.");
@@ -214,7 +216,15 @@ internal sealed class UserChange(ITenantDatabase database, ITenantContext tenant
         var after = (await UserDirectory.FindAsync(session, id, forUpdate: false, cancellationToken))!;
         await audit.RecordAsync(session, new AuditEntry(action, "user", id.ToString()) { Before = before, After = after }, cancellationToken);
         await session.CommitAsync(cancellationToken);
+        services.CallerChanged(tenant.OrgId);
         return TypedResults.Ok(after);
+    }
+
+    private static async Task ForgetThrottleAsync(TenantSession session, string login, CancellationToken cancellationToken)
+    {
+        await using var command = session.CreateCommand("SELECT core.sign_in_forget(@login)");
+        command.Parameters.AddWithValue("login", login);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<bool> IsLastOwnerAsync(TenantSession session, UserDto user, CancellationToken cancellationToken) =>

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using QmsAgentHost.Api;
-using QmsAgentHost.Cli;
 using QmsAgentHost.Identity;
 using QmsAgentHost.Plugins;
 using QmsAgentHost.Tenancy;
@@ -10,13 +9,12 @@ namespace QmsAgentHost.Planning;
 
 public static class PlanningExtensions
 {
-    /// <summary>The offline planner, its function embeddings and the <c>eval planner</c> verb.</summary>
+    /// <summary>The offline planner and its function embeddings (the <c>eval planner</c> verb is in Cli/).</summary>
     public static IHostApplicationBuilder AddPlanning(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<FunctionEmbeddings>();
         builder.Services.AddSingleton<OfflinePlanner>();
         builder.Services.AddSingleton<PlannerEvaluation>();
-        builder.Services.AddSingleton<ICliVerb, EvalCliVerb>();
         return builder;
     }
 

@@ -51,7 +51,7 @@ internal static class FunctionArguments
                 continue;
             }
             arguments[name] = Convert(value, parameter.ParameterType, json)
-                ?? throw new FunctionArgumentException($"Argument '{name}' must be of type {described[name].Type}.");
+                ?? throw new FunctionArgumentException($"Argument '{name}' must be {FunctionParameter.Expectation(parameter.ParameterType)}.");
         }
     }
 

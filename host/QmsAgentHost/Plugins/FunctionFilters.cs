@@ -174,6 +174,8 @@ internal sealed class PluginScopeFilter(ILogger<PluginScopeFilter> logger) : IFu
         {
             case FunctionCallException call:
                 return call;
+            case var _ when Data.DatabaseFailures.IsUnavailable(ex):
+                return new FunctionUnavailableException("The database is busy or unavailable. Try again in 2 seconds.");
             case ArgumentException or FormatException or System.ComponentModel.DataAnnotations.ValidationException:
                 return new FunctionArgumentException(ex.Message, ex);
             case KeyNotFoundException:

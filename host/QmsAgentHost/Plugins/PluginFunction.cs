@@ -97,6 +97,21 @@ public sealed record FunctionParameter(string Name, string Type, string Descript
             allowed is { Length: > 0 } ? allowed : null);
     }
 
+    /// <summary>What a JSON value for <paramref name="type"/> looks like, for error messages.</summary>
+    internal static string Expectation(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type switch
+        {
+            _ when type == typeof(Guid) => "a UUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+            _ when type.IsEnum => $"one of {string.Join(", ", Enum.GetNames(type))}",
+            _ when type == typeof(DateOnly) => "an ISO 8601 date such as 2026-03-01",
+            _ when type == typeof(DateTime) || type == typeof(DateTimeOffset) => "an ISO 8601 date-time such as 2026-03-01T08:00:00Z",
+            _ when type == typeof(int) || type == typeof(long) || type == typeof(short) => "a whole number in range",
+            _ => $"of type {JsonTypeOf(type)}",
+        };
+    }
+
     internal static string JsonTypeOf(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;

@@ -1,4 +1,4 @@
-using QmsAgentHost.Audit;
+using QmsAgentHost.Data;
 using QmsAgentHost.Sdk.Functions;
 using QmsAgentHost.Tenancy;
 

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using QmsAgentHost.Api;
 using QmsAgentHost.Data;
-using QmsAgentHost.Identity;
 using QmsAgentHost.Sdk.Audit;
 using QmsAgentHost.Sdk.Tenancy;
 using QmsAgentHost.Tenancy;
@@ -36,7 +35,7 @@ public static class PluginsApi
 
     private static async Task<Results<Ok<PluginDto>, ValidationProblem, ProblemHttpResult>> SetEnabledAsync(
         string id, SetPluginEnabledRequest request, PluginCatalog catalog, ITenantContext tenant, QmsDataSources dataSources,
-        IAuditTrail audit, CancellationToken cancellationToken)
+        IAuditTrail audit, CallerCache callers, CancellationToken cancellationToken)
     {
         if (Validation.Validate(request) is { } invalid)
         {
@@ -59,6 +58,7 @@ public static class PluginsApi
         }
         var disabled = await PluginEnablement.DisabledAsync(session, cancellationToken);
         await session.CommitAsync(cancellationToken);
+        callers.Evict(tenant.OrgId);
         return TypedResults.Ok(PluginDto.From(plugin, disabled));
     }
 
@@ -81,6 +81,10 @@ public static class PluginsApi
         }
         catch (FunctionCallException ex)
         {
+            if (ex.StatusCode == StatusCodes.Status503ServiceUnavailable)
+            {
+                http.Response.Headers.RetryAfter = "2";
+            }
             return TypedResults.Problem(statusCode: ex.StatusCode, title: TitleOf(ex.StatusCode), detail: ex.Message);
         }
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using QmsAgentHost.Data;
 using QmsAgentHost.Plugins.Seeding;
+using QmsAgentHost.Tenancy;
 
 namespace QmsAgentHost.Plugins;
 
@@ -16,6 +17,7 @@ public static class PluginsExtensions
         builder.Services.AddSingleton<PluginFunctionInvoker>();
         builder.Services.AddFunctionFilters();
         builder.Services.AddSingleton<PluginEnablement>();
+        builder.Services.AddSingleton<IPermissionSource, PluginPermissions>();
         builder.Services.AddSingleton<PluginSeeder>();
         builder.Services.AddHostedService<PluginSeedingService>();
         builder.Services.AddHealthChecks().AddCheck<PluginsHealthCheck>("plugins", tags: ["ready"]);
@@ -38,4 +40,13 @@ internal sealed class PluginsHealthCheck(PluginCatalog catalog) : IHealthCheck
             ? HealthCheckResult.Healthy($"{loaded} plugin(s) loaded")
             : HealthCheckResult.Degraded($"{loaded} plugin(s) loaded; failed: {string.Join(", ", failed)}"));
     }
+}
+
+/// <summary>The permissions each loaded plugin declares in its manifest.</summary>
+internal sealed class PluginPermissions(PluginCatalog catalog) : IPermissionSource
+{
+    public IEnumerable<(string Name, string DefaultRole, string Description)> Permissions =>
+        catalog.All.Where(p => p.Status == PluginStatus.Loaded && p.Manifest is not null)
+            .SelectMany(p => p.Manifest!.Permissions)
+            .Select(p => (p.Name, p.DefaultRole, p.Description));
 }

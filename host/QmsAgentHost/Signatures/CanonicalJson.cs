@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using QmsAgentHost.Audit;
+using QmsAgentHost.Data;
 
 namespace QmsAgentHost.Signatures;
 

@@ -4,6 +4,7 @@ using QmsAgentHost.Sdk.Audit;
 using QmsAgentHost.Sdk.Data;
 using QmsAgentHost.Sdk.Signatures;
 using QmsAgentHost.Sdk.Tenancy;
+using QmsAgentHost.Tenancy;
 
 namespace QmsAgentHost.Signatures;
 
@@ -130,12 +131,12 @@ internal sealed class SignatureService(
     private async Task<string?> CheckPasswordAsync(string password, CancellationToken cancellationToken)
     {
         await using var check = await dataSources.BeginTenantAsync(tenant.OrgId, tenant.UserId, cancellationToken);
-        var result = await passwords.VerifyAsync(check, "user_id", tenant.UserId, password, tenant.CorrelationId, cancellationToken);
+        var result = await passwords.VerifyAsync(check, tenant.UserId, password, tenant.CorrelationId, cancellationToken);
         await check.CommitAsync(cancellationToken);
         return result.Outcome switch
         {
             SignInOutcome.Succeeded => null,
-            SignInOutcome.LockedOut => $"The account is locked until {result.LockedUntil:u} after repeated wrong passwords.",
+            _ when result.RetryAfter is { } retry => $"Password checks are paused until {retry:u} after repeated wrong passwords.",
             _ => "The password is wrong.",
         };
     }

@@ -5,6 +5,7 @@ using QmsAgentHost.Audit;
 using QmsAgentHost.Identity;
 using QmsAgentHost.Sdk.Data;
 using QmsAgentHost.Sdk.Signatures;
+using QmsAgentHost.Tenancy;
 
 namespace QmsAgentHost.Signatures;
 
@@ -40,8 +41,8 @@ public static class SignaturesApi
         return issued.Outcome switch
         {
             SignInOutcome.Succeeded => TypedResults.Created((string?)null, new SigningTokenResponse(issued.Token!, issued.ExpiresAt!.Value)),
-            SignInOutcome.LockedOut => TypedResults.Problem(statusCode: 423, title: "Account locked",
-                detail: $"Too many wrong passwords. Try again after {issued.LockedUntil:u} or ask an administrator."),
+            _ when issued.RetryAfter is { } retry => TypedResults.Problem(statusCode: 429, title: "Too many wrong passwords",
+                detail: $"Password checks are paused after repeated wrong passwords. Try again after {retry:u}."),
             _ => TypedResults.Problem(statusCode: 401, title: "Wrong password", detail: "The password is wrong."),
         };
     }

@@ -6,10 +6,11 @@ using QmsAgentHost.Identity;
 using QmsAgentHost.Sdk.Audit;
 using QmsAgentHost.Sdk.Data;
 using QmsAgentHost.Sdk.Tenancy;
+using QmsAgentHost.Tenancy;
 
 namespace QmsAgentHost.Signatures;
 
-public sealed record SigningTokenIssue(SignInOutcome Outcome, string? Token = null, DateTimeOffset? ExpiresAt = null, DateTimeOffset? LockedUntil = null);
+public sealed record SigningTokenIssue(SignInOutcome Outcome, string? Token = null, DateTimeOffset? ExpiresAt = null, DateTimeOffset? RetryAfter = null);
 
 /// <summary>
 /// Single-use signing tokens: an API caller proves its password once and gets a token that signs
@@ -27,12 +28,12 @@ internal sealed class SigningTokens(QmsDataSources dataSources, PasswordSignIn p
     public async Task<SigningTokenIssue> IssueAsync(string password, CancellationToken cancellationToken)
     {
         await using var session = await dataSources.BeginTenantAsync(tenant.OrgId, tenant.UserId, cancellationToken);
-        var check = await passwords.VerifyAsync(session, "user_id", tenant.UserId, password, tenant.CorrelationId, cancellationToken);
+        var check = await passwords.VerifyAsync(session, tenant.UserId, password, tenant.CorrelationId, cancellationToken);
         if (check.Outcome != SignInOutcome.Succeeded)
         {
             // Committed, so the failed attempt counts towards lockout and stays in the audit trail.
             await session.CommitAsync(cancellationToken);
-            return new SigningTokenIssue(check.Outcome, LockedUntil: check.LockedUntil);
+            return new SigningTokenIssue(check.Outcome, RetryAfter: check.RetryAfter);
         }
 
         var token = Prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));

@@ -31,6 +31,12 @@ public sealed class TenantContext : ITenantContext
     /// <summary>False when the caller's organization has switched <paramref name="pluginId"/> off.</summary>
     public bool IsPluginEnabled(string pluginId) => !DisabledPlugins.Contains(pluginId);
 
+    /// <summary>
+    /// True when every role in force for this caller may grant <paramref name="role"/>: the key's
+    /// issued role and its owner's current role for an API key, the user's role otherwise (ADR 0006).
+    /// </summary>
+    public bool CanGrant(string role) => _caller is { } caller && caller.RolesInForce.All(r => Roles.CanGrant(r, role));
+
     internal void Set(Caller caller)
     {
         if (_caller is not null && _caller != caller)
@@ -45,8 +51,12 @@ public sealed class TenantContext : ITenantContext
 
 /// <summary>
 /// Who is calling, resolved from a cookie, an API key or a job, with the plugins the caller's
-/// organization has switched off (read in the same transaction).
+/// organization has switched off. For an API key, <see cref="Role"/> is the key's issued role and
+/// <see cref="OwnerRole"/> its owner's current role; <see cref="Permissions"/> holds only what both grant.
 /// </summary>
 internal sealed record Caller(
     Guid OrgId, Guid UserId, Guid? SiteId, string UserName, string Role, FrozenSet<string> Permissions, string Method, Guid? ApiKeyId = null,
-    FrozenSet<string>? DisabledPlugins = null);
+    FrozenSet<string>? DisabledPlugins = null, string? OwnerRole = null)
+{
+    public IEnumerable<string> RolesInForce => OwnerRole is null ? [Role] : [Role, OwnerRole];
+}

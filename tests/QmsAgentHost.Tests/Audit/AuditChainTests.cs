@@ -98,11 +98,7 @@ public sealed class AuditChainTests(AuditHostFixture fixture) : IClassFixture<Au
             await using var connection = await TestDatabase.OpenAsync(connectionString);
             await using var transaction = await connection.BeginTransactionAsync();
             // Row-level security is forced on the owner too, so it must name the tenant to reach any row.
-            await using (var bind = new NpgsqlCommand("SELECT set_config('app.org_id', @org, true)", connection, transaction))
-            {
-                bind.Parameters.AddWithValue("org", tenant.OrgId.ToString());
-                await bind.ExecuteNonQueryAsync();
-            }
+            await fixture.Database.BindTenantAsync(connection, transaction, tenant.OrgId);
             await using var command = new NpgsqlCommand(sql, connection, transaction);
             var error = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
             Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);

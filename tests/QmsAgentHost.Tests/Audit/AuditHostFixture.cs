@@ -23,7 +23,8 @@ public sealed class AuditHostFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Database.InitializeAsync();
-        Factory = new QmsHostFactory(Database, RepoPaths.Plugins);
+        // Password checks pause after repeated failures; long enough here that a slow machine cannot outlast the pause.
+        Factory = new QmsHostFactory(Database, RepoPaths.Plugins, new Dictionary<string, string?> { ["SignIn:FirstDelay"] = "00:10:00" });
         _ = Factory.Server;
         ClockedFactory = Factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock)));
         _ = ClockedFactory.Server;

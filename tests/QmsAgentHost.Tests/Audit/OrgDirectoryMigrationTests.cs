@@ -26,7 +26,8 @@ public sealed class OrgDirectoryMigrationTests : IAsyncLifetime
         var runner = new MigrationRunner(dataSources, NullLogger<MigrationRunner>.Instance);
         var before0004 = CoreMigrations.Batch.Scripts.Where(s => string.CompareOrdinal(s.Name, "0004") < 0).ToList();
         await runner.ApplyAsync([new MigrationBatch("core", before0004)], CancellationToken.None);
-        var older = await CreateOrganizationAsync(dataSources, "older-org");
+        // Before the tenant binding (0010) existed, the owner sees past row-level security only as a superuser.
+        var older = await CreateOrganizationAsync(_database.SuperuserConnectionString, "older-org");
 
         await runner.ApplyAsync([CoreMigrations.Batch], CancellationToken.None);
         var newer = await CreateOrganizationAsync(dataSources, "newer-org");
@@ -46,6 +47,17 @@ public sealed class OrgDirectoryMigrationTests : IAsyncLifetime
         await using var denied = new NpgsqlCommand("SELECT count(*) FROM core.org_directory", app);
         var error = await Assert.ThrowsAsync<PostgresException>(() => denied.ExecuteScalarAsync());
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
+    }
+
+    private static async Task<Guid> CreateOrganizationAsync(string superuser, string slug)
+    {
+        var orgId = Guid.NewGuid();
+        await using var connection = await TestDatabase.OpenAsync(superuser);
+        await using var command = new NpgsqlCommand("INSERT INTO core.organizations (org_id, name, slug) VALUES (@id, @slug, @slug)", connection);
+        command.Parameters.AddWithValue("id", orgId);
+        command.Parameters.AddWithValue("slug", slug);
+        await command.ExecuteNonQueryAsync();
+        return orgId;
     }
 
     private static async Task<Guid> CreateOrganizationAsync(QmsDataSources dataSources, string slug)

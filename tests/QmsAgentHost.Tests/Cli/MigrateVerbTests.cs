@@ -68,7 +68,25 @@ public sealed class MigrateVerbTests : IAsyncLifetime
         ["Seed__DemoTenant"] = "false",
     };
 
+    [Fact]
+    public async Task Tenant_create_on_a_fresh_database_prints_only_json_on_standard_output()
+    {
+        var (exitCode, stdout, stderr) = await RunHostSeparatelyAsync(
+            "tenant create --name \"Beta Castings\" --slug beta --owner owner@beta.example --site Detroit", DatabaseEnvironment(_emptyPlugins));
+
+        Assert.True(exitCode == 0, stderr);
+        var created = System.Text.Json.JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal("beta", created.GetProperty("slug").GetString());
+        Assert.Equal("owner@beta.example", created.GetProperty("owner").GetProperty("login").GetString());
+    }
+
     private static async Task<(int ExitCode, string Output)> RunHostAsync(string arguments, Dictionary<string, string> environment)
+    {
+        var (exitCode, stdout, stderr) = await RunHostSeparatelyAsync(arguments, environment);
+        return (exitCode, stdout + stderr);
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunHostSeparatelyAsync(string arguments, Dictionary<string, string> environment)
     {
         var configuration = typeof(MigrateVerbTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var host = Path.Combine(RepoPaths.Root, "host", "QmsAgentHost", "bin", configuration, "net10.0", "QmsAgentHost.dll");
@@ -87,6 +105,6 @@ public sealed class MigrateVerbTests : IAsyncLifetime
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
+        return (process.ExitCode, await stdout, await stderr);
     }
 }

@@ -17,7 +17,7 @@ public sealed partial class ConsolePagesTests(IdentityHost host) : IClassFixture
         Assert.NotEmpty(token);
         return (login, password) => new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Form.Login"] = login, ["Form.Password"] = password, ["__RequestVerificationToken"] = token,
+            ["Form.Organization"] = TestTenant.SlugOf(login), ["Form.Login"] = login, ["Form.Password"] = password, ["__RequestVerificationToken"] = token,
         });
     }
 

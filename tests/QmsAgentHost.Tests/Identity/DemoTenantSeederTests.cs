@@ -78,7 +78,7 @@ public sealed class DemoTenantSeederTests(SeededHost host) : IClassFixture<Seede
         }
 
         var dataSources = host.Factory.Services.GetRequiredService<QmsDataSources>();
-        await using var resolve = dataSources.App.CreateCommand("SELECT core.resolve_login('owner@acme.example')");
+        await using var resolve = dataSources.App.CreateCommand("SELECT core.resolve_org('acme')");
         var orgId = (Guid)(await resolve.ExecuteScalarAsync())!;
         await using var session = await dataSources.BeginTenantAsync(orgId, null, CancellationToken.None);
         await using var counts = session.CreateCommand("""

@@ -14,14 +14,14 @@ public class IdentityHost : IAsyncLifetime
 
     protected virtual Dictionary<string, string?> Settings => [];
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await Database.InitializeAsync();
         Factory = new QmsHostFactory(Database, RepoPaths.Plugins, Settings);
         _ = Factory.Server;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Factory.DisposeAsync();
         await Database.DisposeAsync();
@@ -31,10 +31,10 @@ public class IdentityHost : IAsyncLifetime
     public Task<TestTenant> NewTenantAsync(string prefix) => Factory.CreateTenantAsync($"{prefix}-{Guid.NewGuid().ToString("N")[..8]}");
 
     /// <summary>A client with cookies, signed in through the API as <paramref name="login"/>.</summary>
-    public async Task<HttpClient> SignInAsync(string login, string password = TestTenant.Password)
+    public async Task<HttpClient> SignInAsync(string login, string password = TestTenant.Password, string? organization = null)
     {
         var client = Factory.CreateClient();
-        var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { login, password });
+        var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { organization = organization ?? TestTenant.SlugOf(login), login, password });
         response.EnsureSuccessStatusCode();
         return client;
     }
@@ -43,20 +43,8 @@ public class IdentityHost : IAsyncLifetime
     public async Task<List<AuditRow>> AuditAsync(Guid orgId, string? action = null)
     {
         await using var session = await Factory.Services.GetRequiredService<QmsDataSources>().BeginTenantAsync(orgId, null, CancellationToken.None);
-        await using var command = session.CreateCommand("""
-            SELECT action, entity_type, entity_id, actor_id, actor_name, before::text, after::text
-            FROM core.audit_events WHERE @action::text IS NULL OR action = @action ORDER BY seq
-            """);
-        command.Parameters.AddWithValue("action", NpgsqlTypes.NpgsqlDbType.Text, (object?)action ?? DBNull.Value);
-        var rows = new List<AuditRow>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(new AuditRow(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetGuid(3), reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
-        }
-        return rows;
+        var events = await QmsAgentHost.Audit.AuditTrailReader.ReadSinceAsync(session, 0, action, CancellationToken.None);
+        return [.. events.Select(e => new AuditRow(e.Action, e.EntityType, e.EntityId, e.ActorId, e.ActorName, e.Before?.GetRawText(), e.After?.GetRawText()))];
     }
 }
 

@@ -50,7 +50,8 @@ public sealed class OpenIdConnectTests(OidcHost host) : IClassFixture<OidcHost>
         var scheme = (await host.Factory.Services.GetRequiredService<IAuthenticationSchemeProvider>().GetSchemeAsync(OpenIdConnectSignInOptions.Scheme))!;
         await using var scope = host.Factory.Services.CreateAsyncScope();
         var external = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "idp-42"), new Claim("email", tenant.Login(Roles.Manager).ToUpperInvariant())], "idp"));
-        var context = new TokenValidatedContext(new DefaultHttpContext { RequestServices = scope.ServiceProvider }, scheme, options, external, new AuthenticationProperties());
+        var properties = new AuthenticationProperties(new Dictionary<string, string?> { [OpenIdConnectSignIn.OrganizationItem] = tenant.Slug });
+        var context = new TokenValidatedContext(new DefaultHttpContext { RequestServices = scope.ServiceProvider }, scheme, options, external, properties);
 
         await options.Events.OnTokenValidated(context);
 
@@ -66,12 +67,12 @@ public sealed class OpenIdConnectTests(OidcHost host) : IClassFixture<OidcHost>
         var tenant = await host.NewTenantAsync("oidcmap");
         var dataSources = host.Factory.Services.GetRequiredService<QmsDataSources>();
 
-        var first = await OpenIdConnectSignIn.FindLocalUserAsync(dataSources, tenant.Login(Roles.Viewer), "subject-1", CancellationToken.None);
-        var again = await OpenIdConnectSignIn.FindLocalUserAsync(dataSources, tenant.Login(Roles.Viewer), "subject-1", CancellationToken.None);
-        var otherSubject = await OpenIdConnectSignIn.FindLocalUserAsync(dataSources, tenant.Login(Roles.Viewer), "subject-2", CancellationToken.None);
-        var unknown = await OpenIdConnectSignIn.FindLocalUserAsync(dataSources, $"stranger@{tenant.Slug}.test", "subject-3", CancellationToken.None);
+        var first = await OpenIdConnectSignIn.FindLocalUserAsync(dataSources, tenant.Slug, tenant.Login(Roles.Viewer), "subject-1", CancellationToken.None);
+        var again = await OpenIdConnectSignIn.FindLocalUserAsync(dataSources, tenant.Slug, tenant.Login(Roles.Viewer), "subject-1", CancellationToken.None);
+        var otherSubject = await OpenIdConnectSignIn.FindLocalUserAsync(dataSources, tenant.Slug, tenant.Login(Roles.Viewer), "subject-2", CancellationToken.None);
+        var unknown = await OpenIdConnectSignIn.FindLocalUserAsync(dataSources, tenant.Slug, $"stranger@{tenant.Slug}.test", "subject-3", CancellationToken.None);
         (await tenant.ClientFor(Roles.Admin).PostAsync($"/api/users/{tenant.UserId(Roles.Analyst)}/disable", null)).EnsureSuccessStatusCode();
-        var disabled = await OpenIdConnectSignIn.FindLocalUserAsync(dataSources, tenant.Login(Roles.Analyst), "subject-4", CancellationToken.None);
+        var disabled = await OpenIdConnectSignIn.FindLocalUserAsync(dataSources, tenant.Slug, tenant.Login(Roles.Analyst), "subject-4", CancellationToken.None);
 
         Assert.Equal(tenant.UserId(Roles.Viewer).ToString(), first?.FindFirstValue(QmsClaims.UserId));
         Assert.NotNull(again);

@@ -22,7 +22,7 @@ public sealed class RolePermissionMatrixTests(MatrixHost host) : IClassFixture<M
 {
     private static readonly string[] EveryPermission =
     [
-        "admin:plugins", "admin:users", "audit-trail:view", "audit-trail:verify", "apikeys:create", "signatures:sign", "chat:ask",
+        "admin:plugins", "admin:sites", "admin:users", "audit-trail:view", "audit-trail:verify", "apikeys:create", "signatures:sign", "chat:ask",
         "hello:approve", "hello:greet", "hello:read", "hello:write",
     ];
 

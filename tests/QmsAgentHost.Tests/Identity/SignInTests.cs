@@ -6,17 +6,26 @@ using QmsAgentHost.Tests.Infrastructure;
 
 namespace QmsAgentHost.Tests.Identity;
 
-public sealed class LockoutHost : IdentityHost
+public sealed class ThrottleHost : IdentityHost
 {
-    public const int MaxFailedAttempts = 3;
+    public const int FreeFailures = 3;
 
-    protected override Dictionary<string, string?> Settings => new() { ["SignIn:MaxFailedAttempts"] = MaxFailedAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+    protected override Dictionary<string, string?> Settings => new()
+    {
+        ["SignIn:FreeFailures"] = FreeFailures.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["SignIn:FirstDelay"] = "01:00:00",
+    };
 }
 
-public sealed class SignInTests(LockoutHost host) : IClassFixture<LockoutHost>
+public sealed class SignInTests(ThrottleHost host) : IClassFixture<ThrottleHost>
 {
-    private Task<HttpResponseMessage> TrySignInAsync(string login, string password) =>
-        host.Factory.CreateClient().PostAsJsonAsync("/api/auth/sign-in", new { login, password });
+    private Task<HttpResponseMessage> TrySignInAsync(string organization, string login, string password, string client = "203.0.113.10")
+    {
+        var http = host.Factory.CreateClient();
+        // The test server's client is on loopback, a trusted proxy: X-Forwarded-For names the client.
+        http.DefaultRequestHeaders.Add("X-Forwarded-For", client);
+        return http.PostAsJsonAsync("/api/auth/sign-in", new { organization, login, password });
+    }
 
     [Fact]
     public async Task Cookie_sign_in_through_the_api_identifies_the_user()
@@ -35,38 +44,76 @@ public sealed class SignInTests(LockoutHost host) : IClassFixture<LockoutHost>
     }
 
     [Fact]
-    public async Task A_wrong_password_and_an_unknown_login_look_the_same()
+    public async Task The_same_login_in_two_organizations_is_two_users_and_sign_in_names_the_organization()
     {
-        var tenant = await host.NewTenantAsync("wrong");
+        var first = await host.NewTenantAsync("same-a");
+        var second = await host.NewTenantAsync("same-b");
+        const string login = "quality@shared.example";
+        foreach (var tenant in new[] { first, second })
+        {
+            var created = await tenant.ClientFor(Roles.Admin).PostAsJsonAsync("/api/users",
+                new { login, displayName = "QA of " + tenant.Slug, role = Roles.Analyst, password = "Shared-login-passphrase-" + tenant.Slug });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
 
-        var wrong = await HttpAssert.ProblemAsync(await TrySignInAsync(tenant.Login(Roles.Viewer), "not the password"), 401);
-        var unknown = await HttpAssert.ProblemAsync(await TrySignInAsync($"nobody@{tenant.Slug}.test", "not the password"), 401);
-
-        Assert.Equal(wrong.GetProperty("detail").GetString(), unknown.GetProperty("detail").GetString());
+        var client = host.Factory.CreateClient();
+        (await client.PostAsJsonAsync("/api/auth/sign-in", new { organization = second.Slug, login, password = "Shared-login-passphrase-" + second.Slug }))
+            .EnsureSuccessStatusCode();
+        var me = await client.GetFromJsonAsync<JsonElement>("/api/auth/me");
+        Assert.Equal(second.OrgId, me.GetProperty("orgId").GetGuid());
+        // The other organization's password does not open this one.
+        await HttpAssert.ProblemAsync(await TrySignInAsync(second.Slug, login, "Shared-login-passphrase-" + first.Slug), 401);
     }
 
     [Fact]
-    public async Task An_account_locks_after_the_configured_failures_refuses_even_the_right_password_and_is_audited()
+    public async Task Unknown_organization_unknown_login_wrong_password_and_a_throttled_attempt_answer_alike()
     {
-        var tenant = await host.NewTenantAsync("lockout");
-        var login = tenant.Login(Roles.Analyst);
-
-        for (var attempt = 1; attempt < LockoutHost.MaxFailedAttempts; attempt++)
+        var tenant = await host.NewTenantAsync("alike");
+        var throttled = tenant.Login(Roles.Auditor);
+        for (var i = 0; i <= ThrottleHost.FreeFailures; i++)
         {
-            await HttpAssert.ProblemAsync(await TrySignInAsync(login, "wrong-password-" + attempt), 401);
+            await TrySignInAsync(tenant.Slug, throttled, "wrong-password-" + i, "198.51.100.7");
         }
-        var locked = await HttpAssert.ProblemAsync(await TrySignInAsync(login, "wrong-password-last"), 423);
-        var rightPassword = await HttpAssert.ProblemAsync(await TrySignInAsync(login, TestTenant.Password), 423);
 
-        Assert.Equal("Account locked", locked.GetProperty("title").GetString());
-        Assert.Contains("Try again after", rightPassword.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        var events = (await host.AuditAsync(tenant.OrgId)).Where(e => e.Action.StartsWith("auth.", StringComparison.Ordinal)).ToList();
-        Assert.Equal(
-            [.. Enumerable.Repeat("auth.sign-in-failed", LockoutHost.MaxFailedAttempts - 1), "auth.locked-out", "auth.sign-in-refused-locked"],
-            events.Select(e => e.Action));
-        Assert.All(events, e => Assert.Equal(tenant.UserId(Roles.Analyst).ToString(), e.EntityId));
-        // Other users of the tenant are not affected.
-        await host.SignInAsync(tenant.Login(Roles.Viewer));
+        var answers = new[]
+        {
+            await TrySignInAsync("no-such-org", tenant.Login(Roles.Viewer), "whatever-it-is"),
+            await TrySignInAsync(tenant.Slug, $"nobody@{tenant.Slug}.test", "whatever-it-is"),
+            await TrySignInAsync(tenant.Slug, tenant.Login(Roles.Viewer), "not the password"),
+            await TrySignInAsync(tenant.Slug, throttled, TestTenant.Password, "198.51.100.7"),
+        };
+
+        var bodies = new List<string>();
+        foreach (var answer in answers)
+        {
+            var problem = await HttpAssert.ProblemAsync(answer, 401);
+            Assert.False(answer.Headers.Contains("Retry-After"));
+            bodies.Add($"{problem.GetProperty("title")}|{problem.GetProperty("detail")}");
+        }
+        Assert.Single(bodies.Distinct());
+    }
+
+    [Fact]
+    public async Task Failures_slow_down_only_that_login_from_that_address_and_never_lock_the_account()
+    {
+        var tenant = await host.NewTenantAsync("throttle");
+        var login = tenant.Login(Roles.Analyst);
+        const string attacker = "192.0.2.66";
+
+        for (var attempt = 0; attempt <= ThrottleHost.FreeFailures; attempt++)
+        {
+            await HttpAssert.ProblemAsync(await TrySignInAsync(tenant.Slug, login, "wrong-password-" + attempt, attacker), 401);
+        }
+        // From the attacker's address even the right password now waits (the first delay is an hour here)...
+        await HttpAssert.ProblemAsync(await TrySignInAsync(tenant.Slug, login, TestTenant.Password, attacker), 401);
+        // ...but the user, elsewhere, signs in at once: nobody can lock someone else out.
+        (await TrySignInAsync(tenant.Slug, login, TestTenant.Password, "203.0.113.99")).EnsureSuccessStatusCode();
+
+        var events = (await host.AuditAsync(tenant.OrgId)).Where(e => e.Action.StartsWith("auth.", StringComparison.Ordinal)).Select(e => e.Action).ToList();
+        Assert.Equal([.. Enumerable.Repeat("auth.sign-in-failed", ThrottleHost.FreeFailures + 1), "auth.sign-in-throttled"], events);
+        // An administrator's unlock lifts the wait for that login from every address.
+        (await tenant.ClientFor(Roles.Admin).PostAsync($"/api/users/{tenant.UserId(Roles.Analyst)}/unlock", null)).EnsureSuccessStatusCode();
+        (await TrySignInAsync(tenant.Slug, login, TestTenant.Password, attacker)).EnsureSuccessStatusCode();
     }
 
     [Fact]
@@ -127,25 +174,31 @@ public sealed class RateLimitHost : IdentityHost
 public sealed class SignInRateLimitTests(RateLimitHost host) : IClassFixture<RateLimitHost>
 {
     [Fact]
-    public async Task The_api_and_the_sign_in_form_share_one_budget_and_refuse_beyond_it()
+    public async Task The_api_and_the_sign_in_form_share_one_budget_per_client_address_behind_a_proxy()
     {
         var client = host.Factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", "198.51.100.20");
         var form = await ConsolePagesTests.SignInFormAsync(client);
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < RateLimitHost.PerMinute - 1; i++)
         {
-            statuses.Add((await client.PostAsJsonAsync("/api/auth/sign-in", new { login = "someone@nowhere.test", password = "whatever-it-is" })).StatusCode);
+            statuses.Add((await client.PostAsJsonAsync("/api/auth/sign-in", new { organization = "nowhere", login = "someone@nowhere.test", password = "whatever-it-is" })).StatusCode);
         }
         var lastAllowed = await client.PostAsync("/sign-in", form("someone@nowhere.test", "whatever-it-is"));
         var pageRefused = await client.PostAsync("/sign-in", form("someone@nowhere.test", "whatever-it-is"));
-        var apiRefused = await client.PostAsJsonAsync("/api/auth/sign-in", new { login = "someone@nowhere.test", password = "whatever-it-is" });
+        var apiRefused = await client.PostAsJsonAsync("/api/auth/sign-in", new { organization = "nowhere", login = "someone@nowhere.test", password = "whatever-it-is" });
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Unauthorized, s));
-        Assert.Contains("Wrong login or password.", await lastAllowed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("The organization, login or password is wrong.", await lastAllowed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.TooManyRequests, pageRefused.StatusCode);
         Assert.Equal("text/html", pageRefused.Content.Headers.ContentType?.MediaType);
         var problem = await HttpAssert.ProblemAsync(apiRefused, 429);
         Assert.Equal("Too many sign-in attempts", problem.GetProperty("title").GetString());
+        // Another client behind the same proxy has a budget of its own.
+        var other = host.Factory.CreateClient();
+        other.DefaultRequestHeaders.Add("X-Forwarded-For", "198.51.100.21");
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await other.PostAsJsonAsync("/api/auth/sign-in", new { organization = "nowhere", login = "someone@nowhere.test", password = "whatever-it-is" })).StatusCode);
         // Showing the form and other endpoints are not limited.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/sign-in")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
@@ -16,6 +17,7 @@ public sealed class QmsHostFactory(TestDatabase database, string pluginsDirector
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, LoopbackClient>());
         builder.ConfigureAppConfiguration(configuration =>
         {
             var values = new Dictionary<string, string?>
@@ -32,6 +34,16 @@ public sealed class QmsHostFactory(TestDatabase database, string pluginsDirector
             }
             configuration.AddInMemoryCollection(values);
         });
+    }
+
+    /// <summary>
+    /// Clients of the test server are the host's own pages as far as cross-site checks go: they send
+    /// the site's Origin, as a browser does on a same-origin request (RequestGuard).
+    /// </summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Add("Origin", "http://localhost");
     }
 
     /// <summary>Creates a tenant with one user per role and returns an API client for each role.</summary>
@@ -58,6 +70,9 @@ public sealed record TestTenant(QmsHostFactory Factory, string Slug, Guid OrgId,
 
     public string Login(string role) => $"{role.ToLowerInvariant()}@{Slug}.test";
 
+    /// <summary>The organization of a test login (<c>role@slug.test</c>), as sign-in asks for it.</summary>
+    public static string SlugOf(string login) => login.Split('@')[^1].Split('.')[0].ToLowerInvariant();
+
     public Guid UserId(string role) => UserIds[Login(role)];
 
     public HttpClient ClientFor(string role)
@@ -66,4 +81,22 @@ public sealed record TestTenant(QmsHostFactory Factory, string Slug, Guid OrgId,
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKeys[role]);
         return client;
     }
+}
+
+/// <summary>
+/// The test server has no TCP connection, so requests have no client address. Give them the
+/// loopback address a local client has, so per-address rules (sign-in throttling, the rate limit)
+/// and the trusted-proxy rule for X-Forwarded-For work as they do behind Kestrel.
+/// </summary>
+internal sealed class LoopbackClient : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((http, nextMiddleware) =>
+        {
+            http.Connection.RemoteIpAddress ??= System.Net.IPAddress.Loopback;
+            return nextMiddleware(http);
+        });
+        next(app);
+    };
 }

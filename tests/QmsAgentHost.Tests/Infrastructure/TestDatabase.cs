@@ -47,6 +47,24 @@ public sealed class TestDatabase : IAsyncLifetime
         return connection;
     }
 
+    /// <summary>
+    /// Binds <paramref name="transaction"/> to <paramref name="orgId"/> the way the host does
+    /// (core.bind_tenant with the binding secret, which only the owner role can read; ADR 0010).
+    /// </summary>
+    public async Task BindTenantAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid orgId)
+    {
+        string secret;
+        await using (var owner = await OpenAsync(AdminConnectionString))
+        await using (var read = new NpgsqlCommand("SELECT secret FROM core.binding_secret", owner))
+        {
+            secret = (string)(await read.ExecuteScalarAsync())!;
+        }
+        await using var bind = new NpgsqlCommand("SELECT core.bind_tenant(@secret, @org, NULL)", connection, transaction);
+        bind.Parameters.AddWithValue("secret", secret);
+        bind.Parameters.AddWithValue("org", orgId);
+        await bind.ExecuteNonQueryAsync();
+    }
+
     private string WithDatabase(string connectionString) =>
         new NpgsqlConnectionStringBuilder(connectionString) { Database = Name, Pooling = true }.ConnectionString;
 

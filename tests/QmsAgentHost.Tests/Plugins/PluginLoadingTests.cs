@@ -112,7 +112,7 @@ public sealed class PluginLoadingTests(PluginSetFixture fixture) : IClassFixture
         foreach (var (response, status, text) in new[]
         {
             (missing, 400, "Argument 'message' is required."),
-            (wrongType, 400, "Argument 'limit' must be of type integer."),
+            (wrongType, 400, "Argument 'limit' must be a whole number in range."),
             (unknown, 400, "has no argument 'mood'"),
             (outOfRange, 400, "limit must be between 1 and 100"),
             (notAnObject, 400, "must be a JSON object"),

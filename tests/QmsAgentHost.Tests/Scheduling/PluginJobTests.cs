@@ -93,11 +93,7 @@ public sealed class PluginJobTests(HostFixture fixture) : IClassFixture<HostFixt
     {
         await using var connection = await TestDatabase.OpenAsync(Database.AppConnectionString);
         await using var transaction = await connection.BeginTransactionAsync();
-        await using (var set = new NpgsqlCommand("SELECT set_config('app.org_id', @org, true)", connection, transaction))
-        {
-            set.Parameters.AddWithValue("org", tenant.OrgId.ToString());
-            await set.ExecuteNonQueryAsync();
-        }
+        await Database.BindTenantAsync(connection, transaction, tenant.OrgId);
         await using var command = new NpgsqlCommand(
             "SELECT (after->>'entries')::bigint FROM core.audit_events WHERE action = 'hello.daily-digest' AND actor_id IS NULL ORDER BY seq", connection, transaction);
         var counts = new List<long>();

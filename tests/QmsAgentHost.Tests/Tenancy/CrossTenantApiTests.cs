@@ -144,13 +144,13 @@ public sealed class CrossTenantApiTests(TwoTenantsFixture fixture) : IClassFixtu
         {
             var client = fixture.Factory.CreateClient();
             // B's login with A's (identical) password still lands in B, never A; and a B login cannot name A's org.
-            var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { login = fixture.B.Login(Roles.Owner), password = "wrong-password-123" });
+            var response = await client.PostAsJsonAsync("/api/auth/sign-in", new { organization = fixture.B.Slug, login = fixture.B.Login(Roles.Owner), password = "wrong-password-123" });
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
             AssertHasNothingOfB(await response.Content.ReadAsStringAsync());
 
             var handler = fixture.Factory.Server.CreateHandler();
             using var cookieClient = new HttpClient(new CookieContainerHandler(handler)) { BaseAddress = fixture.Factory.Server.BaseAddress };
-            (await cookieClient.PostAsJsonAsync("/api/auth/sign-in", new { login = fixture.A.Login(Roles.Owner), password = Infrastructure.TestTenant.Password })).EnsureSuccessStatusCode();
+            (await cookieClient.PostAsJsonAsync("/api/auth/sign-in", new { organization = fixture.A.Slug, login = fixture.A.Login(Roles.Owner), password = Infrastructure.TestTenant.Password })).EnsureSuccessStatusCode();
             var me = await cookieClient.GetFromJsonAsync<JsonElement>("/api/auth/me");
             Assert.Equal(fixture.A.OrgId, me.GetProperty("orgId").GetGuid());
         }
@@ -303,7 +303,7 @@ public sealed class CrossTenantApiTests(TwoTenantsFixture fixture) : IClassFixtu
         private async Task<HttpClient> SignedInCookieClientAsync(Infrastructure.TestTenant tenant, string role)
         {
             var client = new HttpClient(new CookieContainerHandler(fixture.Factory.Server.CreateHandler())) { BaseAddress = fixture.Factory.Server.BaseAddress };
-            (await client.PostAsJsonAsync("/api/auth/sign-in", new { login = tenant.Login(role), password = Infrastructure.TestTenant.Password })).EnsureSuccessStatusCode();
+            (await client.PostAsJsonAsync("/api/auth/sign-in", new { organization = tenant.Slug, login = tenant.Login(role), password = Infrastructure.TestTenant.Password })).EnsureSuccessStatusCode();
             return client;
         }
 
@@ -412,6 +412,11 @@ internal sealed class CookieContainerHandler(HttpMessageHandler inner) : Delegat
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var uri = request.RequestUri!;
+        // As a browser on the site's own page: same-origin writes carry the Origin (RequestGuard).
+        if (!request.Headers.Contains("Origin"))
+        {
+            request.Headers.Add("Origin", uri.GetLeftPart(UriPartial.Authority));
+        }
         var header = _cookies.GetCookieHeader(uri);
         if (header.Length > 0)
         {

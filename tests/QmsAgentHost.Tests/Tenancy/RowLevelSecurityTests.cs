@@ -117,10 +117,9 @@ public sealed class RowLevelSecurityTests(TwoTenantsFixture fixture) : IClassFix
     {
         await using var connection = await TestDatabase.OpenAsync(fixture.Database.AppConnectionString);
         await using var transaction = await connection.BeginTransactionAsync();
-        await using (var set = new NpgsqlCommand("SELECT set_config('app.org_id', @org, true)", connection, transaction))
+        if (orgId is { } org)
         {
-            set.Parameters.AddWithValue("org", orgId?.ToString() ?? "");
-            await set.ExecuteNonQueryAsync();
+            await fixture.Database.BindTenantAsync(connection, transaction, org);
         }
         await using var command = new NpgsqlCommand(sql, connection, transaction);
         command.Parameters.AddWithValue("a", fixture.A.OrgId);

@@ -23,7 +23,7 @@ internal sealed class PluginSeedingService(
         {
             await Task.Delay(TimeSpan.FromMilliseconds(200), stoppingToken);
         }
-        var demoOrg = options.Value.DemoTenant ? await dataSources.ResolveLoginAsync(DemoTenantSeeder.OwnerLogin, stoppingToken) : null;
+        var demoOrg = options.Value.DemoTenant ? await dataSources.ResolveOrganizationAsync(DemoTenantSeeder.Slug, stoppingToken) : null;
         foreach (var orgId in await dataSources.ListTenantIdsAsync(stoppingToken))
         {
             try

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using QmsAgentHost.Cli;
+using QmsAgentHost.Planning;
 using QmsAgentHost.Plugins;
 
-namespace QmsAgentHost.Planning;
+namespace QmsAgentHost.Cli;
 
 /// <summary>
 /// <c>eval planner [--set &lt;file&gt;] [--plugins &lt;dir&gt;] [--fallback &lt;dir&gt;]... [--min &lt;0..1&gt;]</c>:

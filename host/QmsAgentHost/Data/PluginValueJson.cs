@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace QmsAgentHost.Audit;
+namespace QmsAgentHost.Data;
 
 /// <summary>
 /// How values a plugin hands to the host (audit entries, records to sign) become JSON: as the API

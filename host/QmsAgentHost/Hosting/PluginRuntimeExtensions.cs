@@ -3,8 +3,11 @@ using QmsAgentHost.Audit;
 using QmsAgentHost.Data;
 using QmsAgentHost.Events;
 using QmsAgentHost.Identity;
+using QmsAgentHost.Plugins;
+using QmsAgentHost.Signatures;
+using QmsAgentHost.Tenancy;
 
-namespace QmsAgentHost.Plugins;
+namespace QmsAgentHost.Hosting;
 
 public static class PluginRuntimeExtensions
 {
@@ -17,8 +20,10 @@ public static class PluginRuntimeExtensions
     public static IHostApplicationBuilder AddPluginRuntime(this IHostApplicationBuilder builder)
     {
         builder.AddData();
+        builder.AddTenancy();
         builder.AddQmsIdentity();
         builder.AddAuditTrail();
+        builder.AddSignatures();
         builder.AddEvents();
         builder.AddAi();
         builder.AddPlugins();

@@ -1,8 +1,8 @@
 using Npgsql;
-using QmsAgentHost.Cli;
+using QmsAgentHost.Audit;
 using QmsAgentHost.Data;
 
-namespace QmsAgentHost.Audit;
+namespace QmsAgentHost.Cli;
 
 /// <summary>
 /// <c>audit verify --org &lt;slug-or-uuid&gt;</c>: verifies one tenant's hash chain with the same
@@ -28,6 +28,12 @@ internal sealed class AuditCliVerb(QmsDataSources dataSources, AuditChainVerifie
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
+        if (args.Any(a => a is "--help" or "-h" or "-?"))
+        {
+            await Output.WriteLineAsync(Usage + "\n\nRecomputes one organization's audit hash chain and reports its head and the first broken event."
+                + "\nExit codes: 0 intact, 1 broken, 2 usage error or unknown organization, 3 could not verify.");
+            return Intact;
+        }
         if (args is not ["verify", .. var options] || ReadOrg(options) is not { } org)
         {
             await Error.WriteLineAsync(Usage);

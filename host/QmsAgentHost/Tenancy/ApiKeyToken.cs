@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 
-namespace QmsAgentHost.Identity;
+namespace QmsAgentHost.Tenancy;
 
 /// <summary>
 /// An API key as shown once to its creator: <c>qms_&lt;key id, 32 hex&gt;_&lt;secret, 43 base64url&gt;</c>.
